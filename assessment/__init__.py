@@ -1,0 +1,58 @@
+"""Career Pathways Assessment: the application factory."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = PROJECT_ROOT / "migrations"
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config: dict | None = None, instance_path: str | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=instance_path or str(PROJECT_ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from . import cli, config, errors, i18n, security
+    from .extensions import babel, csrf, db, login_manager, migrate
+
+    config.load(app, test_config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(MIGRATIONS))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = None  # sessions are checked on the server instead
+    i18n.init_app(app, babel)
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from .admin.views import bp as admin_bp
+    from .auth.views import bp as auth_bp
+    from .main.views import bp as main_bp
+    from .organizations.views import bp as organizations_bp
+
+    for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp):
+        app.register_blueprint(blueprint)
+
+    if app.config["AUTO_MIGRATE"]:
+        _upgrade_embedded_database(app)
+    return app
+
+
+def _upgrade_embedded_database(app: Flask) -> None:
+    """Create or migrate the embedded SQLite database, so one command starts the app."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade(directory=str(MIGRATIONS))
+    log.info("database %s is at the newest schema", app.config["SQLALCHEMY_DATABASE_URI"])

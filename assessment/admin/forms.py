@@ -1,0 +1,61 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+
+from ..auth.forms import acceptable_password, normalise_email
+from ..auth.roles import ROLE_LABELS
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class OrganizationForm(FlaskForm):
+    name = StringField(
+        _l("Organization name"), filters=[_strip],
+        validators=[InputRequired(_l("Enter the organization's name.")),
+                    Length(max=200, message=_l("Use at most 200 characters."))],
+    )
+    submit = SubmitField(_l("Create organization"))
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        _l("Full name"), filters=[_strip],
+        validators=[InputRequired(_l("Enter the person's name.")),
+                    Length(max=120, message=_l("Use at most 120 characters."))],
+    )
+    email = EmailField(
+        _l("Email"), filters=[normalise_email],
+        validators=[InputRequired(_l("Enter an email address.")),
+                    Email(_l("Enter an email address like name@example.org.")),
+                    Length(max=254, message=_l("Use at most 254 characters."))],
+    )
+    role = SelectField(
+        _l("Role"),
+        choices=[("coach", ROLE_LABELS["coach"]), ("lead", ROLE_LABELS["lead"]),
+                 ("admin", ROLE_LABELS["admin"])],
+        validators=[InputRequired(_l("Choose a role."))],
+    )
+    organization_id = SelectField(
+        _l("Organization (organization leads only)"), coerce=int, validators=[Optional()],
+    )
+    password = PasswordField(
+        _l("First password"),
+        description=_l("Give it to the person in a safe way. They can change it after logging in."),
+        validators=[InputRequired(_l("Enter a first password.")), acceptable_password],
+    )
+    submit = SubmitField(_l("Create account"))
+
+    def validate_organization_id(self, field) -> None:
+        if self.role.data == "lead" and not field.data:
+            raise ValidationError(_l("Choose the organization this lead belongs to."))
+
+
+class AssignmentForm(FlaskForm):
+    coach_id = SelectField(_l("TA coach"), coerce=int,
+                           validators=[InputRequired(_l("Choose a coach."))])
+    organization_id = SelectField(_l("Organization"), coerce=int,
+                                  validators=[InputRequired(_l("Choose an organization."))])
+    submit = SubmitField(_l("Assign coach"))

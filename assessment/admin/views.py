@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..access import role_required
+from ..auth.models import User
+from ..auth.passwords import hash_password
+from ..auth.roles import ROLE_LABELS
+from ..extensions import db
+from ..organizations.models import Organization
+from .forms import AssignmentForm, OrganizationForm, UserForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+log = logging.getLogger("assessment.security")
+
+
+@bp.before_request
+@role_required("admin")
+def only_administrators() -> None:
+    """Every page here is for administrators only."""
+
+
+def _organizations() -> list[Organization]:
+    return list(db.session.scalars(select(Organization).order_by(Organization.name)))
+
+
+def _coaches() -> list[User]:
+    return list(db.session.scalars(select(User).where(User.role == "coach").order_by(User.name)))
+
+
+@bp.get("/")
+def index():
+    users = db.session.scalars(select(User).order_by(User.role, User.name))
+    return render_template("admin/index.html", organizations=_organizations(), users=users,
+                           role_labels=ROLE_LABELS)
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+def new_organization():
+    form = OrganizationForm()
+    if form.validate_on_submit():
+        if db.session.scalar(select(Organization).where(Organization.name == form.name.data)):
+            form.name.errors.append(_("An organization with this name already exists."))
+        else:
+            db.session.add(Organization(name=form.name.data))
+            db.session.commit()
+            flash(_("Organization “%(name)s” created.", name=form.name.data), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/organization_form.html", form=form)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user():
+    form = UserForm()
+    form.organization_id.choices = [(0, _("None"))] + [(o.id, o.name) for o in _organizations()]
+    if form.validate_on_submit():
+        if db.session.scalar(select(User).where(User.email == form.email.data)):
+            form.email.errors.append(_("An account with this email already exists."))
+        else:
+            user = User(
+                name=form.name.data, email=form.email.data, role=form.role.data,
+                organization_id=form.organization_id.data if form.role.data == "lead" else None,
+                password_hash=hash_password(form.password.data,
+                                            current_app.config["PASSWORD_HASH_METHOD"]),
+            )
+            db.session.add(user)
+            db.session.commit()
+            log.info("account created user=%s role=%s", user.id, user.role)
+            flash(_("Account for %(name)s created.", name=user.name), "success")
+            return redirect(url_for("admin.index"))
+    return render_template("admin/user_form.html", form=form)
+
+
+@bp.route("/assignments", methods=["GET", "POST"])
+def assignments():
+    form = AssignmentForm()
+    organizations = _organizations()
+    form.coach_id.choices = [(c.id, c.name) for c in _coaches()]
+    form.organization_id.choices = [(o.id, o.name) for o in organizations]
+    if form.validate_on_submit():
+        coach = db.session.get(User, form.coach_id.data)
+        organization = db.session.get(Organization, form.organization_id.data)
+        if organization in coach.coached_organizations:
+            flash(_("%(coach)s already coaches %(organization)s.", coach=coach.name,
+                    organization=organization.name), "info")
+        else:
+            coach.coached_organizations.append(organization)
+            db.session.commit()
+            flash(_("%(coach)s now coaches %(organization)s.", coach=coach.name,
+                    organization=organization.name), "success")
+        return redirect(url_for("admin.assignments"))
+    return render_template("admin/assignments.html", form=form, organizations=organizations)
+
+
+@bp.post("/assignments/<int:coach_id>/<int:organization_id>/remove")
+def remove_assignment(coach_id: int, organization_id: int):
+    coach = db.get_or_404(User, coach_id)
+    organization = db.get_or_404(Organization, organization_id)
+    if organization in coach.coached_organizations:
+        coach.coached_organizations.remove(organization)
+        db.session.commit()
+        flash(_("%(coach)s no longer coaches %(organization)s.", coach=coach.name,
+                organization=organization.name), "success")
+    return redirect(url_for("admin.assignments"))

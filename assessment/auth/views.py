@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+import logging
+from functools import cache
+
+from flask import (Blueprint, current_app, flash, redirect, render_template, request, session,
+                   url_for)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from ..clock import utcnow
+from ..extensions import db, login_manager
+from ..navigation import local_path
+from . import sessions, throttle
+from .forms import LoginForm, PasswordChangeForm
+from .models import User
+from .passwords import hash_password, password_matches
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("assessment.security")
+
+# Kept across login and logout: the visitor's language is not part of a login.
+KEPT_SESSION_KEYS = ("lang",)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    config = current_app.config
+    return sessions.resume(token, utcnow(), config["SESSION_IDLE_TIMEOUT"],
+                           config["SESSION_ABSOLUTE_LIFETIME"])
+
+
+@login_manager.unauthorized_handler
+def ask_to_log_in():
+    session_ended = bool(session.get("_user_id"))
+    _clear_session()
+    if session_ended:
+        flash(_("Your session has ended. Please log in again."), "info")
+    else:
+        flash(_("Please log in to see this page."), "info")
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def home_for(user: User) -> str:
+    if user.role == "admin":
+        return url_for("admin.index")
+    if user.role == "lead" and user.organization_id:
+        return url_for("organizations.show", org_id=user.organization_id)
+    return url_for("organizations.index")
+
+
+def _clear_session() -> None:
+    kept = {key: session[key] for key in KEPT_SESSION_KEYS if key in session}
+    session.clear()
+    session.update(kept)
+
+
+@cache
+def _unused_hash() -> str:
+    return hash_password("an unused password to spend the same time")
+
+
+def _begin_login(user: User) -> None:
+    _clear_session()
+    sessions.start(user, utcnow())
+    login_user(user)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(home_for(current_user))
+    form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+
+    config = current_app.config
+    now = utcnow()
+    keys = throttle.keys_for(config["SECRET_KEY"], request.remote_addr or "", form.email.data)
+    if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT"], config["LOGIN_FAILURE_WINDOW"]):
+        log.warning("login refused after repeated failures")
+        return render_template("auth/login.html", form=form, refused=True), 429
+
+    user = db.session.scalar(select(User).where(User.email == form.email.data))
+    if user is None:
+        password_matches(_unused_hash(), form.password.data)  # same time as a real check
+    if user is None or not password_matches(user.password_hash, form.password.data):
+        throttle.record_failure(keys, now, config["LOGIN_FAILURE_WINDOW"])
+        log.info("login failed user=%s", user.id if user else "unknown")
+        return render_template("auth/login.html", form=form, failed=True), 200
+
+    throttle.forget_account(keys[1])
+    _begin_login(user)
+    log.info("login user=%s", user.id)
+    return redirect(local_path(request.args.get("next")) or home_for(user))
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    log.info("logout user=%s", current_user.id)
+    sessions.end(current_user.session_token)
+    logout_user()
+    _clear_session()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if not password_matches(user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("This is not your current password."))
+        else:
+            user.password_hash = hash_password(form.new_password.data,
+                                               current_app.config["PASSWORD_HASH_METHOD"])
+            sessions.end_all(user)
+            _begin_login(user)
+            log.info("password changed user=%s", user.id)
+            flash(_("Your password was changed. Any other device you used is logged out."),
+                  "success")
+            return redirect(home_for(user))
+    return render_template("auth/change_password.html", form=form)

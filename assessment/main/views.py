@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..extensions import db
+from ..i18n import LANGUAGES
+from ..navigation import local_path
+from .forms import LanguageForm
+
+bp = Blueprint("main", __name__)
+log = logging.getLogger(__name__)
+
+
+@bp.get("/")
+def home():
+    return render_template("main/home.html")
+
+
+@bp.post("/language")
+def choose_language():
+    form = LanguageForm()
+    if form.validate_on_submit() and form.lang.data in LANGUAGES:
+        session["lang"] = form.lang.data
+    return redirect(local_path(form.next.data) or url_for("main.home"), code=303)
+
+
+@bp.get("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        log.exception("health check: database did not answer")
+        db.session.rollback()
+        return jsonify(status="unavailable", database="error"), 503
+    return jsonify(status="ok", database="ok")
