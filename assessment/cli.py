@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from . import demo
@@ -13,6 +14,7 @@ from .extensions import db
 
 
 @click.command("create-admin")
+@with_appcontext
 @click.option("--email", prompt=True, help="The administrator's email, used to log in.")
 @click.option("--name", default="Administrator", show_default=True)
 @click.password_option(help="At least 8 characters; asked for when not given.")
@@ -32,6 +34,7 @@ def create_admin(email: str, name: str, password: str) -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load demonstration data (marked DEMO), once."""
     if not demo.load(current_app.config["PASSWORD_HASH_METHOD"]):

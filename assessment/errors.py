@@ -6,7 +6,7 @@ import logging
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 
 from .extensions import db
 
@@ -47,7 +47,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        if error.code not in MESSAGES:
+        # An untrusted Host header leaves no way to build links: answer plainly.
+        if error.code not in MESSAGES or isinstance(error, SecurityError):
             return error
         return render_error(error.code, *MESSAGES[error.code])
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 # Language code shown to people and kept in the session -> Babel locale for
 # formatting. Spanish numbers and dates follow US Spanish usage (es_US).
@@ -19,6 +19,8 @@ DOMAIN = "messages"
 
 
 def current_language() -> str:
+    if not has_request_context():  # commands and jobs speak English
+        return DEFAULT_LANGUAGE
     chosen = session.get("lang")
     if chosen in LANGUAGES:
         return chosen

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import Email, InputRequired, Length, Optional, ValidationError
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
 from ..auth.forms import acceptable_password, normalise_email
 from ..auth.roles import ROLE_LABELS
@@ -14,7 +15,7 @@ def _strip(value: str | None) -> str | None:
 class OrganizationForm(FlaskForm):
     name = StringField(
         _l("Organization name"), filters=[_strip],
-        validators=[InputRequired(_l("Enter the organization's name.")),
+        validators=[DataRequired(_l("Enter the organization's name.")),
                     Length(max=200, message=_l("Use at most 200 characters."))],
     )
     submit = SubmitField(_l("Create organization"))
@@ -23,7 +24,7 @@ class OrganizationForm(FlaskForm):
 class UserForm(FlaskForm):
     name = StringField(
         _l("Full name"), filters=[_strip],
-        validators=[InputRequired(_l("Enter the person's name.")),
+        validators=[DataRequired(_l("Enter the person's name.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
     )
     email = EmailField(
@@ -34,8 +35,7 @@ class UserForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[("coach", ROLE_LABELS["coach"]), ("lead", ROLE_LABELS["lead"]),
-                 ("admin", ROLE_LABELS["admin"])],
+        choices=[SelectChoice(role, ROLE_LABELS[role]) for role in ("coach", "lead", "admin")],
         validators=[InputRequired(_l("Choose a role."))],
     )
     organization_id = SelectField(

@@ -5,6 +5,7 @@ import logging
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from ..access import role_required
 from ..auth.models import User
@@ -32,6 +33,10 @@ def _coaches() -> list[User]:
     return list(db.session.scalars(select(User).where(User.role == "coach").order_by(User.name)))
 
 
+def _choices(rows) -> list[SelectChoice]:
+    return [SelectChoice(row.id, row.name) for row in rows]
+
+
 @bp.get("/")
 def index():
     users = db.session.scalars(select(User).order_by(User.role, User.name))
@@ -56,7 +61,7 @@ def new_organization():
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     form = UserForm()
-    form.organization_id.choices = [(0, _("None"))] + [(o.id, o.name) for o in _organizations()]
+    form.organization_id.choices = [SelectChoice(0, _("None"))] + _choices(_organizations())
     if form.validate_on_submit():
         if db.session.scalar(select(User).where(User.email == form.email.data)):
             form.email.errors.append(_("An account with this email already exists."))
@@ -79,8 +84,8 @@ def new_user():
 def assignments():
     form = AssignmentForm()
     organizations = _organizations()
-    form.coach_id.choices = [(c.id, c.name) for c in _coaches()]
-    form.organization_id.choices = [(o.id, o.name) for o in organizations]
+    form.coach_id.choices = _choices(_coaches())
+    form.organization_id.choices = _choices(organizations)
     if form.validate_on_submit():
         coach = db.session.get(User, form.coach_id.data)
         organization = db.session.get(Organization, form.organization_id.data)

@@ -25,11 +25,13 @@ def normalise_email(value: str | None) -> str | None:
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("Email"), filters=[normalise_email],
-        validators=[InputRequired(_l("Enter your email address.")), Length(max=254)],
+        validators=[InputRequired(_l("Enter your email address.")),
+                    Length(max=254, message=_l("Use at most 254 characters."))],
     )
     password = PasswordField(
         _l("Password"),
-        validators=[InputRequired(_l("Enter your password.")), Length(max=MAX_LENGTH * 4)],
+        validators=[InputRequired(_l("Enter your password.")),
+                    Length(max=MAX_LENGTH, message=PASSWORD_MESSAGES[PasswordProblem.TOO_LONG])],
     )
     submit = SubmitField(_l("Log in"))
 
