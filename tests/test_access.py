@@ -3,7 +3,7 @@ assigned ones, administrators all; everyone else gets 404. Admin pages are for
 administrators only."""
 import pytest
 
-from conftest import log_in
+from tests.conftest import log_in
 
 
 def organization_routes(app):

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from assessment.auth.models import User, UserSession
 from assessment.auth.passwords import PasswordProblem, hash_password, problem_with
 from assessment.extensions import db
-from conftest import PASSWORD, csrf_token, log_in, post_form
+from tests.conftest import PASSWORD, csrf_token, log_in, post_form
 
 
 def count_sessions(app) -> int:
@@ -184,7 +184,7 @@ def test_session_cookie_is_httponly_and_samesite_lax(client, make_user):
 
 def test_session_cookie_is_secure_when_configured_for_https(shared_instance, migrated_database,
                                                            tmp_path):
-    from conftest import database_url_for_test, make_app
+    from tests.conftest import database_url_for_test, make_app
 
     app = make_app(database_url_for_test(migrated_database, tmp_path), shared_instance,
                    SESSION_COOKIE_SECURE=True)

@@ -5,7 +5,7 @@ from assessment.auth.models import User
 from assessment.demo import ACCOUNTS, DEMO_PASSWORD
 from assessment.extensions import db
 from assessment.organizations.models import Organization
-from conftest import post_form
+from tests.conftest import post_form
 
 
 def test_create_admin_takes_email_and_password_as_options(app, client):

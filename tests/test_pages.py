@@ -1,7 +1,7 @@
 """Public pages, health check and error pages, in both languages."""
 from sqlalchemy.exc import OperationalError
 
-from conftest import make_app
+from tests.conftest import make_app
 
 
 def test_home_page_says_what_the_tool_is_for_in_english(client):
@@ -45,7 +45,7 @@ def test_unknown_page_gets_a_friendly_404_in_spanish(client):
 
 
 def test_server_error_gets_a_friendly_500_page(shared_instance, migrated_database, tmp_path):
-    from conftest import database_url_for_test
+    from tests.conftest import database_url_for_test
 
     app = make_app(database_url_for_test(migrated_database, tmp_path), shared_instance)
     app.config["TESTING"] = False  # let the error reach the handler instead of the test

@@ -1,7 +1,7 @@
 """Headers, CSRF, host checks and request limits that every page relies on."""
 import re
 
-from conftest import csrf_token, log_in, post_form
+from tests.conftest import csrf_token, log_in, post_form
 
 
 def test_every_response_carries_the_security_headers(client):
