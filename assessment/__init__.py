@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import cli, config, errors, i18n, security
+    from . import cli, config, errors, i18n, models, security  # noqa: F401
     from .extensions import babel, csrf, db, login_manager, migrate
 
     config.load(app, test_config)
@@ -38,10 +38,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .capability.rating_views import bp as rating_bp
+    from .capability.views import bp as capability_bp
     from .main.views import bp as main_bp
     from .organizations.views import bp as organizations_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp):
         app.register_blueprint(blueprint)
 
     if app.config["AUTO_MIGRATE"]:

@@ -25,6 +25,17 @@ def can_open_organization(user, organization: Organization) -> bool:
     return False
 
 
+def can_manage_organization(user, organization: Organization) -> bool:
+    """Leads run their own organization's work; administrators may step in. Coaches read."""
+    return user.role == "admin" or (user.role == "lead"
+                                    and user.organization_id == organization.id)
+
+
+def require_manager(organization: Organization) -> None:
+    if not can_manage_organization(current_user, organization):
+        _refuse(403)
+
+
 def _refuse(status: int):
     log.warning("access refused user=%s path=%s", current_user.get_id() and current_user.id,
                 request.path)

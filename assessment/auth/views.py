@@ -33,9 +33,8 @@ def load_user(token: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def ask_to_log_in():
-    session_ended = bool(session.get("_user_id"))
-    _clear_session()
-    if session_ended:
+    if session.get("_user_id"):  # a login that ended on the server: drop what is left of it
+        _clear_session()
         flash(_("Your session has ended. Please log in again."), "info")
     else:
         flash(_("Please log in to see this page."), "info")

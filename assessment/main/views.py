@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..capability.rubric import rubric
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..navigation import local_path
@@ -18,6 +19,11 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 def home():
     return render_template("main/home.html")
+
+
+@bp.get("/how-scores-work")
+def how_scores_work():
+    return render_template("main/how_scores_work.html", rubric=rubric())
 
 
 @bp.post("/language")

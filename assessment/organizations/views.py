@@ -4,7 +4,8 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..access import organization_required
+from ..access import can_manage_organization, organization_required
+from ..capability.operations import cycles_of
 from ..extensions import db
 from .models import Organization
 
@@ -26,4 +27,7 @@ def index():
 @bp.get("/<int:org_id>")
 @organization_required
 def show(organization: Organization):
-    return render_template("organizations/show.html", organization=organization)
+    return render_template(
+        "organizations/show.html", organization=organization,
+        cycles=list(reversed(cycles_of(organization))),
+        can_manage=can_manage_organization(current_user, organization))

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+
+from .rubric import LEVELS, Practice
+
+NOT_SURE = "not_sure"
+EVIDENCE_MAX = 2000
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+class CycleForm(FlaskForm):
+    name = StringField(
+        _l("Name of this assessment cycle"), filters=[_strip],
+        description=_l("For example: 2026 baseline."),
+        validators=[DataRequired(_l("Give the cycle a name, such as “2026 baseline”.")),
+                    Length(max=120, message=_l("Use at most 120 characters."))],
+    )
+    starts_on = DateField(
+        _l("Start date"), default=date.today,
+        validators=[InputRequired(_l("Enter the start date."))],
+    )
+    submit = SubmitField(_l("Start the cycle"))
+
+
+class RaterForm(FlaskForm):
+    name = StringField(
+        _l("Rater's name or role"), filters=[_strip],
+        description=_l("Only you and your coach see it. For example: Maria, peer supervisor."),
+        validators=[DataRequired(_l("Enter a name or role for this rater.")),
+                    Length(max=120, message=_l("Use at most 120 characters."))],
+    )
+    submit = SubmitField(_l("Add rater and make a link"))
+
+
+class RatingForm(FlaskForm):
+    level = RadioField(
+        _l("Which description fits your organization today?"), validate_choice=False,
+        validators=[InputRequired(_l("Choose the description that fits best, or “Not sure”."))],
+    )
+    evidence = TextAreaField(
+        _l("Evidence or notes (optional)"),
+        description=_l("What makes you say so? For example: a policy, a budget line, "
+                       "what staff tell you."),
+        filters=[_strip],
+        validators=[Length(max=EVIDENCE_MAX,
+                           message=_l("Use at most 2,000 characters."))],
+    )
+    submit = SubmitField(_l("Save and continue"))
+
+    def validate_level(self, field) -> None:
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError(_l("Choose one of the descriptions shown, or “Not sure”."))
+
+
+def rating_form(practice: Practice, language: str, **kwargs) -> RatingForm:
+    """A rating form whose choices are this practice's four descriptors and "not sure"."""
+    form = RatingForm(**kwargs)
+    form.level.choices = [
+        SelectChoice(str(level), practice.descriptors[level].in_language(language))
+        for level in LEVELS
+    ] + [SelectChoice(NOT_SURE, _l("Not sure"))]
+    return form
+
+
+def chosen_level(value: str) -> int | None:
+    return None if value == NOT_SURE else int(value)

@@ -1,0 +1,141 @@
+"""What people do to an assessment cycle: start it, invite raters, rate, close it.
+
+Each function checks its rule and changes data; the views only call them.
+"""
+from __future__ import annotations
+
+import secrets
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+
+from ..clock import utcnow
+from ..extensions import db
+from ..organizations.models import Organization
+from .models import AssessmentCycle, Rater, Rating
+from .rubric import Rubric, rubric
+from .scoring import Profile, score_cycle
+
+
+class CycleClosed(Exception):
+    """The cycle was closed: answers can no longer change."""
+
+
+def start_cycle(organization: Organization, name: str, starts_on: date) -> AssessmentCycle:
+    current = rubric()
+    cycle = AssessmentCycle(organization=organization, name=name, starts_on=starts_on,
+                            questionnaire_id=current.id, questionnaire_version=current.version)
+    db.session.add(cycle)
+    db.session.commit()
+    return cycle
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def add_rater(cycle: AssessmentCycle, name: str, user_id: int | None = None) -> Rater:
+    rater = Rater(cycle=cycle, name=name, token=new_token(), user_id=user_id)
+    db.session.add(rater)
+    db.session.commit()
+    return rater
+
+
+def rater_for_user(cycle: AssessmentCycle, user) -> Rater:
+    """The lead's own rater in this cycle, made on first use."""
+    for rater in cycle.raters:
+        if rater.user_id == user.id:
+            if rater.revoked_at:
+                reissue(rater)
+            return rater
+    return add_rater(cycle, user.name, user.id)
+
+
+def revoke(rater: Rater) -> None:
+    rater.revoked_at = rater.revoked_at or utcnow()
+    db.session.commit()
+
+
+def reissue(rater: Rater) -> None:
+    """A new link; the old one stops working. The rater's answers are kept."""
+    rater.token = new_token()
+    rater.revoked_at = None
+    db.session.commit()
+
+
+def close_cycle(cycle: AssessmentCycle) -> None:
+    cycle.closed_at = cycle.closed_at or utcnow()
+    db.session.commit()
+
+
+def rater_by_token(token: str) -> Rater | None:
+    rater = db.session.scalar(select(Rater).where(Rater.token == token))
+    return None if rater is None or rater.revoked_at else rater
+
+
+def answers_of(rater: Rater) -> dict[str, Rating]:
+    return {rating.practice_id: rating for rating in rater.ratings}
+
+
+def save_rating(rater: Rater, practice_id: str, level: int | None, evidence: str) -> Rating:
+    if not rater.cycle.is_open:
+        raise CycleClosed()
+    cycle = rater.cycle
+    rating = answers_of(rater).get(practice_id)
+    if rating is None:
+        rating = Rating(rater=rater, practice_id=practice_id,
+                        questionnaire_id=cycle.questionnaire_id,
+                        questionnaire_version=cycle.questionnaire_version)
+        db.session.add(rating)
+    rating.level = level
+    rating.evidence = evidence
+    db.session.commit()
+    return rating
+
+
+def finish(rater: Rater) -> None:
+    """Mark the rater done; a second finish changes nothing."""
+    if not rater.cycle.is_open:
+        raise CycleClosed()
+    rater.finished_at = rater.finished_at or utcnow()
+    db.session.commit()
+
+
+def cycle_rubric(cycle: AssessmentCycle) -> Rubric:
+    return rubric(cycle.questionnaire_version)
+
+
+def counted_ratings(cycle: AssessmentCycle) -> list[Rating]:
+    """Ratings that count: from raters whose link was not revoked."""
+    return list(db.session.scalars(
+        select(Rating).join(Rater)
+        .where(Rater.cycle_id == cycle.id, Rater.revoked_at.is_(None))
+        .order_by(Rating.practice_id, Rating.id)))
+
+
+def cycle_profile(cycle: AssessmentCycle) -> Profile:
+    answers: dict[str, list[int | None]] = defaultdict(list)
+    for rating in counted_ratings(cycle):
+        answers[rating.practice_id].append(rating.level)
+    return score_cycle(cycle_rubric(cycle).practice_ids, answers)
+
+
+def evidence_notes(cycle: AssessmentCycle) -> dict[str, list[str]]:
+    notes: dict[str, list[str]] = defaultdict(list)
+    for rating in counted_ratings(cycle):
+        if rating.evidence.strip():
+            notes[rating.practice_id].append(rating.evidence.strip())
+    return notes
+
+
+def cycles_of(organization: Organization) -> list[AssessmentCycle]:
+    return list(db.session.scalars(
+        select(AssessmentCycle).where(AssessmentCycle.organization_id == organization.id)
+        .order_by(AssessmentCycle.starts_on, AssessmentCycle.id)))
+
+
+def baseline_for(cycle: AssessmentCycle) -> AssessmentCycle | None:
+    """The organization's first cycle, when this cycle is a later one."""
+    cycles = cycles_of(cycle.organization)
+    return cycles[0] if cycles and cycles[0].id != cycle.id else None

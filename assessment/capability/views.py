@@ -1,0 +1,137 @@
+"""Pages of the capability self-assessment for an organization's lead and coach."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from ..access import can_manage_organization, organization_required, require_manager
+from ..extensions import db
+from ..i18n import current_language
+from ..organizations.models import Organization
+from . import operations
+from .chart import profile_chart
+from .forms import CycleForm, RaterForm
+from .models import AssessmentCycle, Rater
+from .scoring import change_since
+
+bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
+
+
+def _cycle(organization: Organization, cycle_id: int) -> AssessmentCycle:
+    cycle = db.session.get(AssessmentCycle, cycle_id)
+    if cycle is None or cycle.organization_id != organization.id:
+        abort(404)
+    return cycle
+
+
+def _rater(cycle: AssessmentCycle, rater_id: int) -> Rater:
+    rater = db.session.get(Rater, rater_id)
+    if rater is None or rater.cycle_id != cycle.id:
+        abort(404)
+    return rater
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@organization_required
+def new(organization: Organization):
+    require_manager(organization)
+    form = CycleForm()
+    if form.validate_on_submit():
+        cycle = operations.start_cycle(organization, form.name.data, form.starts_on.data)
+        flash(_("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
+              "success")
+        return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    return render_template("capability/new_cycle.html", organization=organization, form=form)
+
+
+def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterForm,
+                status: int = 200):
+    return render_template(
+        "capability/cycle.html", organization=organization, cycle=cycle, form=form,
+        answered={rater.id: len(rater.ratings) for rater in cycle.raters},
+        practice_count=len(operations.cycle_rubric(cycle).practices),
+        can_manage=can_manage_organization(current_user, organization)), status
+
+
+@bp.get("/<int:cycle_id>")
+@organization_required
+def show(organization: Organization, cycle_id: int):
+    return _cycle_page(organization, _cycle(organization, cycle_id), RaterForm())
+
+
+@bp.post("/<int:cycle_id>/raters")
+@organization_required
+def add_rater(organization: Organization, cycle_id: int):
+    require_manager(organization)
+    cycle = _cycle(organization, cycle_id)
+    form = RaterForm()
+    if not cycle.is_open:
+        flash(_("This cycle is closed. Start a new cycle to rate again."), "error")
+    elif form.validate_on_submit():
+        rater = operations.add_rater(cycle, form.name.data)
+        flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name),
+              "success")
+    else:
+        return _cycle_page(organization, cycle, form, 400)
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+
+
+@bp.post("/<int:cycle_id>/raters/<int:rater_id>/revoke")
+@organization_required
+def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
+    require_manager(organization)
+    rater = _rater(_cycle(organization, cycle_id), rater_id)
+    operations.revoke(rater)
+    flash(_("The link for %(name)s no longer works. Their answers are not counted.",
+            name=rater.name), "success")
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+
+
+@bp.post("/<int:cycle_id>/raters/<int:rater_id>/reissue")
+@organization_required
+def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
+    require_manager(organization)
+    rater = _rater(_cycle(organization, cycle_id), rater_id)
+    operations.reissue(rater)
+    flash(_("New link made for %(name)s. The old link no longer works.", name=rater.name),
+          "success")
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+
+
+@bp.post("/<int:cycle_id>/rate-myself")
+@organization_required
+def rate_myself(organization: Organization, cycle_id: int):
+    require_manager(organization)
+    cycle = _cycle(organization, cycle_id)
+    rater = operations.rater_for_user(cycle, current_user)
+    return redirect(url_for("rating.open_link", token=rater.token))
+
+
+@bp.post("/<int:cycle_id>/close")
+@organization_required
+def close(organization: Organization, cycle_id: int):
+    require_manager(organization)
+    cycle = _cycle(organization, cycle_id)
+    operations.close_cycle(cycle)
+    flash(_("The cycle is closed. Ratings can no longer change."), "success")
+    return redirect(url_for(".profile", org_id=organization.id, cycle_id=cycle.id))
+
+
+@bp.get("/<int:cycle_id>/profile")
+@organization_required
+def profile(organization: Organization, cycle_id: int):
+    cycle = _cycle(organization, cycle_id)
+    rubric = operations.cycle_rubric(cycle)
+    result = operations.cycle_profile(cycle)
+    baseline = operations.baseline_for(cycle)
+    changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
+    language = current_language()
+    chart = Markup(profile_chart(result, rubric, language, _("Capability profile"),
+                                 _("Level 1 to 4 per practice; the thin line shows the "
+                                   "lowest to highest rating.")))
+    return render_template(
+        "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
+        profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
+        notes=operations.evidence_notes(cycle))
