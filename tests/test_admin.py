@@ -24,7 +24,7 @@ def test_an_organization_name_must_be_given_and_unique(client, make_user, make_o
     logged_in(make_user("admin"))
     page = post_form(client, "/admin/organizations/new", {"name": " "}).get_data(as_text=True)
     assert "Enter the organization's name." in html.unescape(page)
-    page = post_form(client, "/admin/organizations/new", {"name": "Harbor"}).get_data(as_text=True)
+    page = post_form(client, "/admin/organizations/new", {"name": "HARBOR"}).get_data(as_text=True)
     assert "An organization with this name already exists." in page
 
 
@@ -62,13 +62,15 @@ def test_a_tampered_role_or_organization_is_refused(app, client, make_user, logg
         assert db.session.scalar(select(User).where(User.email == "eve@example.org")) is None
 
 
-def test_an_email_is_used_by_one_account_only(client, make_user, logged_in):
+def test_an_email_is_used_by_one_account_only_and_told_with_the_other_errors(
+        client, make_user, logged_in):
     logged_in(make_user("admin"))
     make_user("coach", email="rosa@example.org")
     page = post_form(client, "/admin/users/new", {
         "name": "Rosa", "email": "ROSA@example.org", "role": "coach", "organization_id": 0,
-        "password": "a long enough phrase"}).get_data(as_text=True)
+        "password": "password"}).get_data(as_text=True)
     assert "An account with this email already exists." in page
+    assert "This password is on a list of common passwords." in page
 
 
 def test_an_administrator_assigns_and_removes_a_coach(app, client, make_user, make_organization,
@@ -80,6 +82,7 @@ def test_an_administrator_assigns_and_removes_a_coach(app, client, make_user, ma
                                             "organization_id": organization.id})
     page = client.get("/admin/assignments").get_data(as_text=True)
     assert "Rosa Medina now coaches Harbor." in page
+    assert f"Rosa Medina — {coach.email}</option>" in page  # two Rosas can be told apart
     assert "Remove Rosa Medina from Harbor" in page
 
     coach_client = app.test_client()

@@ -61,15 +61,24 @@ def test_the_login_email_is_not_case_sensitive(client, make_user):
     assert response.status_code == 302
 
 
-def test_repeated_failures_refuse_logins_from_that_client_for_a_while(client, make_user):
+def test_five_failures_on_one_account_pause_its_logins_but_not_the_offices(client, make_user):
     coach = make_user("coach")
     for _ in range(5):
         assert log_in(client, coach, "wrong password").status_code == 200
     refused = log_in(client, coach)  # even the right password is refused now
     assert refused.status_code == 429
     assert "logging in is paused for 15 minutes" in refused.get_data(as_text=True)
-    other_account = make_user("coach")
-    assert log_in(client, other_account).status_code == 429  # same client
+    coworker = make_user("coach")  # same office, same address
+    assert log_in(client, coworker).status_code == 302
+
+
+def test_many_failures_from_one_client_refuse_every_account_from_it(app, client, make_user):
+    accounts = [make_user("coach") for _ in range(5)]
+    for account in accounts:
+        for _ in range(4):
+            log_in(client, account, "wrong password")
+    assert log_in(client, make_user("coach")).status_code == 429
+    assert log_in(app.test_client(), make_user("coach")).status_code == 429  # same address
 
 
 def test_failures_older_than_the_window_no_longer_count(app, client, make_user):
@@ -152,6 +161,7 @@ def test_a_password_change_checks_the_current_password_and_the_rules(client, mak
         "confirm": "password2"}).get_data(as_text=True)
     assert "This password is on a list of common passwords." in page
     assert "The two new passwords are not the same." in page
+    assert "This is not your current password." in page  # all told at once
     page = post_form(client, "/account/password", {
         "current_password": "wrong one!", "new_password": "a fine long phrase",
         "confirm": "a fine long phrase"}).get_data(as_text=True)

@@ -4,7 +4,11 @@ from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
 
+from sqlalchemy import select
+
 from ..auth.forms import acceptable_password, normalise_email
+from ..auth.models import User
+from ..extensions import db
 from ..auth.roles import ROLE_LABELS
 
 
@@ -47,6 +51,10 @@ class UserForm(FlaskForm):
         validators=[InputRequired(_l("Enter a first password.")), acceptable_password],
     )
     submit = SubmitField(_l("Create account"))
+
+    def validate_email(self, field) -> None:
+        if db.session.scalar(select(User.id).where(User.email == field.data)):
+            raise ValidationError(_l("An account with this email already exists."))
 
     def validate_organization_id(self, field) -> None:
         if self.role.data == "lead" and not field.data:

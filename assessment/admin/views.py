@@ -4,7 +4,7 @@ import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
 from ..access import role_required
@@ -48,7 +48,8 @@ def index():
 def new_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
-        if db.session.scalar(select(Organization).where(Organization.name == form.name.data)):
+        if db.session.scalar(select(Organization).where(
+                func.lower(Organization.name) == form.name.data.lower())):
             form.name.errors.append(_("An organization with this name already exists."))
         else:
             db.session.add(Organization(name=form.name.data))
@@ -63,20 +64,17 @@ def new_user():
     form = UserForm()
     form.organization_id.choices = [SelectChoice(0, _("None"))] + _choices(_organizations())
     if form.validate_on_submit():
-        if db.session.scalar(select(User).where(User.email == form.email.data)):
-            form.email.errors.append(_("An account with this email already exists."))
-        else:
-            user = User(
-                name=form.name.data, email=form.email.data, role=form.role.data,
-                organization_id=form.organization_id.data if form.role.data == "lead" else None,
-                password_hash=hash_password(form.password.data,
-                                            current_app.config["PASSWORD_HASH_METHOD"]),
-            )
-            db.session.add(user)
-            db.session.commit()
-            log.info("account created user=%s role=%s", user.id, user.role)
-            flash(_("Account for %(name)s created.", name=user.name), "success")
-            return redirect(url_for("admin.index"))
+        user = User(
+            name=form.name.data, email=form.email.data, role=form.role.data,
+            organization_id=form.organization_id.data if form.role.data == "lead" else None,
+            password_hash=hash_password(form.password.data,
+                                        current_app.config["PASSWORD_HASH_METHOD"]),
+        )
+        db.session.add(user)
+        db.session.commit()
+        log.info("account created user=%s role=%s", user.id, user.role)
+        flash(_("Account for %(name)s created.", name=user.name), "success")
+        return redirect(url_for("admin.index"))
     return render_template("admin/user_form.html", form=form)
 
 
@@ -84,7 +82,7 @@ def new_user():
 def assignments():
     form = AssignmentForm()
     organizations = _organizations()
-    form.coach_id.choices = _choices(_coaches())
+    form.coach_id.choices = [SelectChoice(c.id, f"{c.name} — {c.email}") for c in _coaches()]
     form.organization_id.choices = _choices(organizations)
     if form.validate_on_submit():
         coach = db.session.get(User, form.coach_id.data)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -15,26 +16,37 @@ from ..extensions import db
 from .models import LoginFailure
 
 
-def keys_for(secret: str, client: str, email: str) -> list[str]:
+@dataclass(frozen=True)
+class Keys:
     """Keyed digests, so the table holds no address or email in the clear."""
-    return [
-        hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
-        for kind, value in (("client", client), ("account", email.strip().lower()))
-    ]
+
+    client: str
+    account: str
+
+    @classmethod
+    def of(cls, secret: str, client: str, email: str) -> "Keys":
+        def digest(value: str) -> str:
+            return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
+        return cls(client=digest(f"client:{client}"),
+                   account=digest(f"account:{email.strip().lower()}"))
+
+    def __iter__(self):
+        return iter((self.client, self.account))
 
 
-def is_refused(keys: list[str], now: datetime, limit: int, window: timedelta) -> bool:
+def _failures(key: str, since: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(LoginFailure).where(
+        LoginFailure.key_digest == key, LoginFailure.failed_at > since))
+
+
+def is_refused(keys: Keys, now: datetime, client_limit: int, account_limit: int,
+               window: timedelta) -> bool:
     since = now - window
-    counts = db.session.execute(
-        select(func.count())
-        .select_from(LoginFailure)
-        .where(LoginFailure.key_digest.in_(keys), LoginFailure.failed_at > since)
-        .group_by(LoginFailure.key_digest)
-    ).scalars()
-    return any(count >= limit for count in counts)
+    return (_failures(keys.account, since) >= account_limit
+            or _failures(keys.client, since) >= client_limit)
 
 
-def record_failure(keys: list[str], now: datetime, window: timedelta) -> None:
+def record_failure(keys: Keys, now: datetime, window: timedelta) -> None:
     db.session.execute(delete(LoginFailure).where(LoginFailure.failed_at <= now - window))
     db.session.add_all(LoginFailure(key_digest=key, failed_at=now) for key in keys)
     db.session.commit()

@@ -76,8 +76,9 @@ def login():
 
     config = current_app.config
     now = utcnow()
-    keys = throttle.keys_for(config["SECRET_KEY"], request.remote_addr or "", form.email.data)
-    if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT"], config["LOGIN_FAILURE_WINDOW"]):
+    keys = throttle.Keys.of(config["SECRET_KEY"], request.remote_addr or "", form.email.data)
+    if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT_CLIENT"],
+                           config["LOGIN_FAILURE_LIMIT_ACCOUNT"], config["LOGIN_FAILURE_WINDOW"]):
         log.warning("login refused after repeated failures")
         return render_template("auth/login.html", form=form, refused=True), 429
 
@@ -89,7 +90,7 @@ def login():
         log.info("login failed user=%s", user.id if user else "unknown")
         return render_template("auth/login.html", form=form, failed=True), 200
 
-    throttle.forget_account(keys[1])
+    throttle.forget_account(keys.account)
     _begin_login(user)
     log.info("login user=%s", user.id)
     return redirect(local_path(request.args.get("next")) or home_for(user))
@@ -109,18 +110,19 @@ def logout():
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    user = current_user._get_current_object()
     form = PasswordChangeForm()
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if not password_matches(user.password_hash, form.current_password.data):
-            form.current_password.errors.append(_("This is not your current password."))
-        else:
-            user.password_hash = hash_password(form.new_password.data,
-                                               current_app.config["PASSWORD_HASH_METHOD"])
-            sessions.end_all(user)
-            _begin_login(user)
-            log.info("password changed user=%s", user.id)
-            flash(_("Your password was changed. Any other device you used is logged out."),
-                  "success")
-            return redirect(home_for(user))
+    form_valid = form.validate_on_submit()
+    if form.is_submitted() and form.current_password.data and not password_matches(
+            user.password_hash, form.current_password.data):
+        form.current_password.errors.append(_("This is not your current password."))
+    elif form_valid:
+        user.password_hash = hash_password(form.new_password.data,
+                                           current_app.config["PASSWORD_HASH_METHOD"])
+        sessions.end_all(user)
+        _begin_login(user)
+        log.info("password changed user=%s", user.id)
+        flash(_("Your password was changed. Any other device you used is logged out."),
+              "success")
+        return redirect(home_for(user))
     return render_template("auth/change_password.html", form=form)

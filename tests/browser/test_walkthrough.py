@@ -55,7 +55,7 @@ def test_a_coach_logs_in_switches_to_spanish_and_sees_spanish_pages(
 def test_an_administrator_sets_up_an_organization_its_lead_and_its_coach(
         live_server, new_page, make_user):
     admin = make_user("admin")
-    make_user("coach", name="Rosa Medina")
+    coach = make_user("coach", name="Rosa Medina")
     page = new_page()
     log_in(page, live_server, admin)
     expect(page.get_by_role("heading", level=1)).to_have_text("Administration")
@@ -81,7 +81,7 @@ def test_an_administrator_sets_up_an_organization_its_lead_and_its_coach(
     expect(page.get_by_text("Account for Luis Ortega created.")).to_be_visible()
 
     page.get_by_role("link", name="Coach assignments").click()
-    page.get_by_label("TA coach").select_option(label="Rosa Medina")
+    page.get_by_label("TA coach").select_option(label=f"Rosa Medina — {coach.email}")
     page.get_by_label("Organization", exact=True).select_option(label="Valle Verde Recovery Network")
     page.get_by_role("button", name="Assign coach").click()
     expect(page.get_by_text("Rosa Medina now coaches Valle Verde Recovery Network.")).to_be_visible()
