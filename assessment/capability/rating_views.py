@@ -5,6 +5,9 @@ cleaned, so the secret does not linger in history or get shared by accident.
 """
 from __future__ import annotations
 
+from functools import wraps
+from typing import Callable
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
@@ -34,6 +37,25 @@ def _closed(rater: Rater, status: int = 200):
     return render_template("rating/closed.html", rater=rater), status
 
 
+def rater_required(while_open: bool = True) -> Callable:
+    """Pass the session's rater to the view; a dead link, or (while_open) a closed cycle,
+    gets its own page instead. A POST to a closed cycle is refused with 409."""
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            rater = _current_rater()
+            if rater is None:
+                return _dead_link()
+            if while_open and not rater.cycle.is_open:
+                return _closed(rater, 409 if request.method == "POST" else 200)
+            try:
+                return view(rater, *args, **kwargs)
+            except operations.CycleClosed:  # closed while the rater was on the page
+                return _closed(rater, 409)
+        return wrapped
+    return decorator
+
+
 @bp.get("/<token>")
 def open_link(token: str):
     rater = operations.rater_by_token(token)
@@ -45,12 +67,8 @@ def open_link(token: str):
 
 
 @bp.get("/")
-def start():
-    rater = _current_rater()
-    if rater is None:
-        return _dead_link()
-    if not rater.cycle.is_open:
-        return _closed(rater)
+@rater_required()
+def start(rater: Rater):
     rubric = operations.cycle_rubric(rater.cycle)
     answers = operations.answers_of(rater)
     next_practice = next((p for p in rubric.practices if p.id not in answers), None)
@@ -59,16 +77,12 @@ def start():
 
 
 @bp.route("/practices/<int:number>", methods=["GET", "POST"])
-def practice(number: int):
-    rater = _current_rater()
-    if rater is None:
-        return _dead_link()
+@rater_required()
+def practice(rater: Rater, number: int):
     rubric = operations.cycle_rubric(rater.cycle)
     practice = rubric.practice_number(number)
     if practice is None:
         return render_template("rating/no_such_practice.html", count=len(rubric.practices)), 404
-    if not rater.cycle.is_open:
-        return _closed(rater, 409 if request.method == "POST" else 200)
 
     language = current_language()
     saved = operations.answers_of(rater).get(practice.id)
@@ -77,11 +91,8 @@ def practice(number: int):
         form.level.data = NOT_SURE if saved.level is None else str(saved.level)
         form.evidence.data = saved.evidence
     if form.validate_on_submit():
-        try:
-            operations.save_rating(rater, practice.id, chosen_level(form.level.data),
-                                   form.evidence.data or "")
-        except operations.CycleClosed:
-            return _closed(rater, 409)
+        operations.save_rating(rater, practice.id, chosen_level(form.level.data),
+                               form.evidence.data or "")
         if number < len(rubric.practices):
             return redirect(url_for(".practice", number=number + 1))
         return redirect(url_for(".review"))
@@ -91,36 +102,25 @@ def practice(number: int):
 
 
 @bp.get("/review")
-def review():
-    rater = _current_rater()
-    if rater is None:
-        return _dead_link()
-    if not rater.cycle.is_open:
-        return _closed(rater)
+@rater_required()
+def review(rater: Rater):
     rubric = operations.cycle_rubric(rater.cycle)
     return render_template("rating/review.html", rater=rater, rubric=rubric,
                            answers=operations.answers_of(rater), language=current_language())
 
 
 @bp.post("/finish")
-def finish():
-    rater = _current_rater()
-    if rater is None:
-        return _dead_link()
+@rater_required()
+def finish(rater: Rater):
     rubric = operations.cycle_rubric(rater.cycle)
     missing = [p for p in rubric.practices if p.id not in operations.answers_of(rater)]
     if missing:
         return redirect(url_for(".practice", number=missing[0].number))
-    try:
-        operations.finish(rater)
-    except operations.CycleClosed:
-        return _closed(rater, 409)
+    operations.finish(rater)
     return redirect(url_for(".thanks"))
 
 
 @bp.get("/thanks")
-def thanks():
-    rater = _current_rater()
-    if rater is None:
-        return _dead_link()
+@rater_required(while_open=False)
+def thanks(rater: Rater):
     return render_template("rating/thanks.html", rater=rater)
