@@ -16,7 +16,8 @@ from .extensions import db
 @click.command("create-admin")
 @with_appcontext
 @click.option("--email", prompt=True, help="The administrator's email, used to log in.")
-@click.option("--name", default="Administrator", show_default=True)
+@click.option("--name", default="Administrator", show_default=True,
+              help="The name other people see in the app.")
 @click.password_option(help="At least 8 characters; asked for when not given.")
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an administrator account."""

@@ -20,11 +20,12 @@ def test_create_admin_takes_email_and_password_as_options(app, client):
 
 def test_create_admin_asks_for_what_is_missing(app):
     result = app.test_cli_runner().invoke(
-        args=["create-admin"], input="boss@example.org\na long admin phrase\na long admin phrase\n")
+        args=["create-admin", "--name", "Ana Ruiz"],
+        input="boss@example.org\na long admin phrase\na long admin phrase\n")
     assert result.exit_code == 0, result.output
     with app.app_context():
         admin = db.session.scalar(select(User).where(User.email == "boss@example.org"))
-        assert admin.role == "admin"
+        assert (admin.role, admin.name) == ("admin", "Ana Ruiz")
         assert "a long admin phrase" not in admin.password_hash
 
 

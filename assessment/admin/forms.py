@@ -46,9 +46,9 @@ class UserForm(FlaskForm):
         _l("Organization (organization leads only)"), coerce=int, validators=[Optional()],
     )
     password = PasswordField(
-        _l("First password"),
+        _l("Starting password"),
         description=_l("Give it to the person in a safe way. They can change it after logging in."),
-        validators=[InputRequired(_l("Enter a first password.")), acceptable_password],
+        validators=[InputRequired(_l("Enter a starting password.")), acceptable_password],
     )
     submit = SubmitField(_l("Create account"))
 

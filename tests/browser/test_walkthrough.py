@@ -75,7 +75,7 @@ def test_an_administrator_sets_up_an_organization_its_lead_and_its_coach(
     page.get_by_label("Role").select_option("lead")
     page.get_by_label("Organization (organization leads only)").select_option(
         label="Valle Verde Recovery Network")
-    page.get_by_label("First password").fill("valle verde 2026")
+    page.get_by_label("Starting password").fill("valle verde 2026")
     assert_accessible(page)
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("Account for Luis Ortega created.")).to_be_visible()
