@@ -42,8 +42,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .capability.views import bp as capability_bp
     from .main.views import bp as main_bp
     from .organizations.views import bp as organizations_bp
+    from .planning.views import bp as plan_bp
 
-    for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp):
+    for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
+                      plan_bp):
         app.register_blueprint(blueprint)
 
     if app.config["AUTO_MIGRATE"]:

@@ -55,6 +55,14 @@ def role_required(*roles: str) -> Callable:
     return decorator
 
 
+def owned_or_404(model, object_id: int, **owner):
+    """The object, if it exists and belongs where the URL says (e.g. cycle_id=...); else 404."""
+    obj = db.session.get(model, object_id)
+    if obj is None or any(getattr(obj, key) != value for key, value in owner.items()):
+        _refuse(404)
+    return obj
+
+
 def organization_required(view: Callable) -> Callable:
     """For routes with <int:org_id>: pass the Organization, or 404 to anyone who may not see it.
 

@@ -8,6 +8,7 @@ import pytest
 from assessment.capability import operations
 from assessment.extensions import db
 from assessment.organizations.models import Organization
+from assessment.planning.operations import create_plan
 from tests.conftest import csrf_token, log_in
 
 
@@ -31,7 +32,7 @@ def url_for_rule(rule, **values):
 def organization_url(rule, organization):
     """The rule's URL for real objects of that organization (its cycle, its rater)."""
     values = {"org_id": organization.id, "cycle_id": organization.cycle_id,
-              "rater_id": organization.rater_id}
+              "rater_id": organization.rater_id, "item_id": organization.item_id}
     return url_for_rule(rule, **{k: v for k, v in values.items() if k in rule.arguments})
 
 
@@ -53,6 +54,7 @@ def two_organizations(app, make_organization, make_user):
                                            "2026 baseline", date(2026, 1, 15))
             organization.cycle_id = cycle.id
             organization.rater_id = operations.add_rater(cycle, "Supervisor").id
+            organization.item_id = create_plan(cycle, None).items[0].id
     return {
         "mine": mine, "theirs": theirs,
         "lead": make_user("lead", mine),

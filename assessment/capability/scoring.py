@@ -10,6 +10,10 @@ from typing import Iterable, Mapping
 
 # Raters this many levels apart on one practice do not agree.
 LOW_AGREEMENT_GAP = 2
+# The team says Well- or Fully Developed...
+BLIND_SPOT_LEVEL = 3
+# ...but fewer than this share of staff agree.
+BLIND_SPOT_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,12 @@ def score_cycle(practice_ids: Iterable[str],
                 answers: Mapping[str, Iterable[int | None]]) -> Profile:
     """answers: practice id -> the raters' answers to it."""
     return Profile(tuple(score_practice(pid, answers.get(pid, ())) for pid in practice_ids))
+
+
+def is_blind_spot(team_level: int | None, staff_share_agreeing: float | None) -> bool:
+    """The team rates a practice highly but fewer than half of staff agree."""
+    return (team_level is not None and staff_share_agreeing is not None
+            and team_level >= BLIND_SPOT_LEVEL and staff_share_agreeing < BLIND_SPOT_SHARE)
 
 
 def change_since(baseline: Profile, latest: Profile) -> dict[str, int | None]:

@@ -1,13 +1,13 @@
 """Pages of the capability self-assessment for an organization's lead and coach."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..access import can_manage_organization, organization_required, require_manager
-from ..extensions import db
+from ..access import (can_manage_organization, organization_required, owned_or_404,
+                      require_manager)
 from ..i18n import current_language
 from ..organizations.models import Organization
 from . import operations
@@ -19,18 +19,12 @@ from .scoring import change_since
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
 
 
-def _cycle(organization: Organization, cycle_id: int) -> AssessmentCycle:
-    cycle = db.session.get(AssessmentCycle, cycle_id)
-    if cycle is None or cycle.organization_id != organization.id:
-        abort(404)
-    return cycle
+def cycle_or_404(organization: Organization, cycle_id: int) -> AssessmentCycle:
+    return owned_or_404(AssessmentCycle, cycle_id, organization_id=organization.id)
 
 
 def _rater(cycle: AssessmentCycle, rater_id: int) -> Rater:
-    rater = db.session.get(Rater, rater_id)
-    if rater is None or rater.cycle_id != cycle.id:
-        abort(404)
-    return rater
+    return owned_or_404(Rater, rater_id, cycle_id=cycle.id)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -58,14 +52,14 @@ def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterF
 @bp.get("/<int:cycle_id>")
 @organization_required
 def show(organization: Organization, cycle_id: int):
-    return _cycle_page(organization, _cycle(organization, cycle_id), RaterForm())
+    return _cycle_page(organization, cycle_or_404(organization, cycle_id), RaterForm())
 
 
 @bp.post("/<int:cycle_id>/raters")
 @organization_required
 def add_rater(organization: Organization, cycle_id: int):
     require_manager(organization)
-    cycle = _cycle(organization, cycle_id)
+    cycle = cycle_or_404(organization, cycle_id)
     form = RaterForm()
     if not cycle.is_open:
         flash(_("This cycle is closed. Start a new cycle to rate again."), "error")
@@ -82,7 +76,7 @@ def add_rater(organization: Organization, cycle_id: int):
 @organization_required
 def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
     require_manager(organization)
-    rater = _rater(_cycle(organization, cycle_id), rater_id)
+    rater = _rater(cycle_or_404(organization, cycle_id), rater_id)
     operations.revoke(rater)
     flash(_("The link for %(name)s no longer works. Their answers are not counted.",
             name=rater.name), "success")
@@ -93,7 +87,7 @@ def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
 @organization_required
 def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
     require_manager(organization)
-    rater = _rater(_cycle(organization, cycle_id), rater_id)
+    rater = _rater(cycle_or_404(organization, cycle_id), rater_id)
     operations.reissue(rater)
     flash(_("New link made for %(name)s. The old link no longer works.", name=rater.name),
           "success")
@@ -104,7 +98,7 @@ def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
 @organization_required
 def rate_myself(organization: Organization, cycle_id: int):
     require_manager(organization)
-    cycle = _cycle(organization, cycle_id)
+    cycle = cycle_or_404(organization, cycle_id)
     rater = operations.rater_for_user(cycle, current_user)
     return redirect(url_for("rating.open_link", token=rater.token))
 
@@ -113,7 +107,7 @@ def rate_myself(organization: Organization, cycle_id: int):
 @organization_required
 def close(organization: Organization, cycle_id: int):
     require_manager(organization)
-    cycle = _cycle(organization, cycle_id)
+    cycle = cycle_or_404(organization, cycle_id)
     operations.close_cycle(cycle)
     flash(_("The cycle is closed. Ratings can no longer change."), "success")
     return redirect(url_for(".profile", org_id=organization.id, cycle_id=cycle.id))
@@ -122,7 +116,7 @@ def close(organization: Organization, cycle_id: int):
 @bp.get("/<int:cycle_id>/profile")
 @organization_required
 def profile(organization: Organization, cycle_id: int):
-    cycle = _cycle(organization, cycle_id)
+    cycle = cycle_or_404(organization, cycle_id)
     rubric = operations.cycle_rubric(cycle)
     result = operations.cycle_profile(cycle)
     baseline = operations.baseline_for(cycle)
