@@ -171,7 +171,7 @@ def _plan_table(plan, rubric, language: str) -> Table:
                     for bucket in BUCKETS]
         rows.append([_p(number), _p(target), _p(activities), _p(_people(item, language))]
                     + timeline)
-    text_columns = [0.4 * inch, 2.2 * inch, 2.9 * inch, 1.7 * inch]
+    text_columns = [0.35 * inch, 2.0 * inch, 2.75 * inch, 1.6 * inch]
     bucket_width = (FRAME_WIDTH - sum(text_columns)) / len(BUCKETS)
     return _table(rows, text_columns + [bucket_width] * len(BUCKETS))
 
