@@ -65,7 +65,7 @@ def test_a_lead_starts_a_cycle_and_invites_a_rater(client, team):
                          {"name": "2026 baseline", "starts_on": "2026-01-15"})
     assert response.status_code == 302
     cycle_url = response.headers["Location"]
-    post_form(client, f"{cycle_url}/raters", {"name": "Maria, peer supervisor"})
+    post_form(client, cycle_url, {"name": "Maria, peer supervisor"})
     page = client.get(cycle_url).get_data(as_text=True)
     assert "Link made for Maria, peer supervisor." in page
     assert "0 of 7 practices rated" in page
@@ -78,7 +78,7 @@ def test_a_cycle_needs_a_name_and_a_real_date(client, team):
     url = f"/organizations/{team['organization'].id}/cycles/new"
     page = post_form(client, url, {"name": "  ", "starts_on": "2026-02-31"}).get_data(as_text=True)
     assert "Give the cycle a name" in page
-    assert "Not a valid date value." in page or "date" in page.lower()
+    assert "Enter a real date: month, day and year." in page
 
 
 def test_a_rater_opens_the_link_and_the_address_bar_is_cleaned(app, cycle):
@@ -147,6 +147,27 @@ def test_answers_can_change_until_the_cycle_closes(app, client, team, cycle):
     assert "This assessment is closed" in response.get_data(as_text=True)
     assert stored_ratings(app, token)["accountability"][0] == 3
     assert "This assessment is closed" in rater.get("/rate/").get_data(as_text=True)
+
+
+def test_a_closed_cycles_team_cannot_change_so_its_results_stay_put(app, client, team, cycle):
+    cycle_id = cycle()
+    token = add_rater(app, cycle_id)
+    rate_all(app, token, ["2"] * 7)
+    log_in(client, team["lead"])
+    base = f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+    post_form(client, f"{base}/close")
+    with app.app_context():
+        rater_id = db.session.scalar(select(Rater.id).where(Rater.token == token))
+    for action in (f"/raters/{rater_id}/revoke", f"/raters/{rater_id}/reissue", "/rate-myself",
+                   ""):
+        response = post_form(client, base + action, {"name": "Late rater"})
+        assert response.status_code == 302
+    page = client.get(base).get_data(as_text=True)
+    assert "This cycle is closed, so its team and answers can no longer change." in page
+    assert "Turn off link" not in page and "Late rater" not in page
+    with app.app_context():
+        rater = db.session.get(Rater, rater_id)
+        assert rater.token == token and rater.revoked_at is None
 
 
 @pytest.mark.parametrize("level", ["7", "0", "abc", "", "3; DROP TABLE rating"])
@@ -315,3 +336,46 @@ def test_another_organizations_cycle_is_not_found_through_my_organization(app, c
     log_in(client, team["lead"])
     assert client.get(f"/organizations/{team['organization'].id}/cycles/{theirs}/profile"
                       ).status_code == 404
+
+
+def test_a_new_link_also_ends_the_session_opened_with_the_old_one(app, client, team, cycle):
+    cycle_id = cycle()
+    token = add_rater(app, cycle_id)
+    wrong_person = app.test_client()
+    wrong_person.get(f"/rate/{token}")
+    log_in(client, team["lead"])
+    with app.app_context():
+        rater_id = db.session.scalar(select(Rater.id).where(Rater.token == token))
+    post_form(client, f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+                      f"/raters/{rater_id}/reissue")
+    response = post_form(wrong_person, "/rate/practices/1", {"level": "4"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert db.session.scalars(select(Rating)).all() == []
+
+
+def test_going_back_saves_the_answer_on_screen(app, cycle):
+    token = add_rater(app, cycle())
+    client = app.test_client()
+    client.get(f"/rate/{token}")
+    post_form(client, "/rate/practices/1", {"level": "2"})
+    response = post_form(client, "/rate/practices/2", {"level": "3", "evidence": "Seen it",
+                                                       "back": "1"})
+    assert response.headers["Location"] == "/rate/practices/1"
+    assert stored_ratings(app, token)["process"] == (3, "Seen it")
+    response = post_form(client, "/rate/practices/3", {"back": "1"})  # nothing chosen: just go
+    assert response.headers["Location"] == "/rate/practices/2"
+
+
+def test_a_rater_without_a_session_is_asked_to_open_their_link_again(client):
+    response = client.get("/rate/practices/2")
+    assert response.status_code == 404
+    assert "Open the link you were sent by email or text message." in response.get_data(
+        as_text=True)
+
+
+def test_switching_language_on_a_form_address_returns_to_a_page_that_exists(client):
+    response = post_form(client, "/language", {"lang": "es", "next": "/logout"})
+    assert response.headers["Location"] == "/"
+    response = post_form(client, "/language", {"lang": "es", "next": "/login?next=/admin/"})
+    assert response.headers["Location"] == "/login?next=/admin/"

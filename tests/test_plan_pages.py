@@ -122,7 +122,7 @@ def test_a_second_save_with_an_old_version_is_refused_and_shows_the_newer_one(
     ({"bucket": "tomorrow"}, "Not a valid choice"),
     ({"status": "finished"}, "Not a valid choice"),
     ({"target": "  "}, "Write the goal of this item."),
-    ({"due_on": "31/31/2026"}, "Not a valid date value"),
+    ({"due_on": "31/31/2026"}, "Enter a real date: month, day and year."),
 ])
 def test_bad_input_gets_a_message_and_changes_nothing(app, client, rated_cycle, change, message):
     make_plan(client, rated_cycle)

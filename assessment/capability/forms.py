@@ -4,10 +4,11 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
+from ..fields import FriendlyDateField
 from .rubric import LEVELS, Practice
 
 NOT_SURE = "not_sure"
@@ -25,7 +26,7 @@ class CycleForm(FlaskForm):
         validators=[DataRequired(_l("Give the cycle a name, such as “2026 baseline”.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
     )
-    starts_on = DateField(
+    starts_on = FriendlyDateField(
         _l("Start date"), default=date.today,
         validators=[InputRequired(_l("Enter the start date."))],
     )

@@ -11,30 +11,24 @@ from typing import Callable
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from ..extensions import db
 from ..i18n import current_language
 from . import operations
 from .forms import NOT_SURE, chosen_level, rating_form
 from .models import Rater
 
 bp = Blueprint("rating", __name__, url_prefix="/rate")
-SESSION_KEY = "rater_id"
+# The session keeps the link's token, not the rater's id, so a new link or a turned-off
+# one also ends the rating sessions opened with the old link.
+SESSION_KEY = "rater_token"
 
 
-def _current_rater() -> Rater | None:
-    rater_id = session.get(SESSION_KEY)
-    rater = db.session.get(Rater, rater_id) if rater_id else None
-    if rater is None or rater.revoked_at:
-        return None
-    return rater
-
-
-def _dead_link():
-    return render_template("rating/link_problem.html"), 404
+def _dead_link(no_session: bool = False):
+    return render_template("rating/link_problem.html", no_session=no_session), 404
 
 
 def _closed(rater: Rater, status: int = 200):
-    return render_template("rating/closed.html", rater=rater), status
+    """status 409: the answer on screen was refused, and the page says so."""
+    return render_template("rating/closed.html", rater=rater, refused=status == 409), status
 
 
 def rater_required(while_open: bool = True) -> Callable:
@@ -43,9 +37,10 @@ def rater_required(while_open: bool = True) -> Callable:
     def decorator(view):
         @wraps(view)
         def wrapped(*args, **kwargs):
-            rater = _current_rater()
+            token = session.get(SESSION_KEY)
+            rater = operations.rater_by_token(token) if token else None
             if rater is None:
-                return _dead_link()
+                return _dead_link(no_session=token is None)
             if while_open and not rater.cycle.is_open:
                 return _closed(rater, 409 if request.method == "POST" else 200)
             try:
@@ -62,7 +57,7 @@ def open_link(token: str):
     if rater is None:
         session.pop(SESSION_KEY, None)
         return _dead_link()
-    session[SESSION_KEY] = rater.id
+    session[SESSION_KEY] = rater.token
     return redirect(url_for(".start"))
 
 
@@ -90,9 +85,14 @@ def practice(rater: Rater, number: int):
     if request.method == "GET" and saved is not None:
         form.level.data = NOT_SURE if saved.level is None else str(saved.level)
         form.evidence.data = saved.evidence
+    going_back = request.method == "POST" and "back" in request.form
+    if going_back and not form.level.data:  # nothing chosen on this page: nothing to save
+        return redirect(url_for(".practice", number=number - 1))
     if form.validate_on_submit():
         operations.save_rating(rater, practice.id, chosen_level(form.level.data),
                                form.evidence.data or "")
+        if going_back:
+            return redirect(url_for(".practice", number=number - 1))
         if number < len(rubric.practices):
             return redirect(url_for(".practice", number=number + 1))
         return redirect(url_for(".review"))

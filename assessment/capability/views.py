@@ -49,56 +49,77 @@ def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterF
         can_manage=can_manage_organization(current_user, organization)), status
 
 
+def _cycle_to_change(organization: Organization, cycle_id: int) -> AssessmentCycle | None:
+    """The cycle its lead is about to change; None (with a message) once it is closed."""
+    require_manager(organization)
+    cycle = cycle_or_404(organization, cycle_id)
+    if cycle.is_open:
+        return cycle
+    flash(_("This cycle is closed, so its team and answers can no longer change. Start a new "
+            "cycle to rate again."), "error")
+    return None
+
+
+def _to_cycle(organization: Organization, cycle_id: int):
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+
+
 @bp.get("/<int:cycle_id>")
 @organization_required
 def show(organization: Organization, cycle_id: int):
     return _cycle_page(organization, cycle_or_404(organization, cycle_id), RaterForm())
 
 
-@bp.post("/<int:cycle_id>/raters")
+@bp.post("/<int:cycle_id>")
 @organization_required
 def add_rater(organization: Organization, cycle_id: int):
-    require_manager(organization)
-    cycle = cycle_or_404(organization, cycle_id)
+    """Posted to the cycle's own address, so a page with errors can be reloaded."""
+    cycle = _cycle_to_change(organization, cycle_id)
+    if cycle is None:
+        return _to_cycle(organization, cycle_id)
     form = RaterForm()
-    if not cycle.is_open:
-        flash(_("This cycle is closed. Start a new cycle to rate again."), "error")
-    elif form.validate_on_submit():
-        rater = operations.add_rater(cycle, form.name.data)
-        flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name),
-              "success")
-    else:
+    if not form.validate_on_submit():
         return _cycle_page(organization, cycle, form, 400)
-    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    rater = operations.add_rater(cycle, form.name.data)
+    flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name), "success")
+    return _to_cycle(organization, cycle_id)
 
 
 @bp.post("/<int:cycle_id>/raters/<int:rater_id>/revoke")
 @organization_required
 def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
-    require_manager(organization)
-    rater = _rater(cycle_or_404(organization, cycle_id), rater_id)
-    operations.revoke(rater)
-    flash(_("The link for %(name)s no longer works. Their answers are not counted.",
-            name=rater.name), "success")
-    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+    cycle = _cycle_to_change(organization, cycle_id)
+    if cycle is not None:
+        rater = _rater(cycle, rater_id)
+        operations.revoke(rater)
+        flash(_("The link for %(name)s no longer works. Their answers are not counted.",
+                name=rater.name), "success")
+    return _to_cycle(organization, cycle_id)
 
 
 @bp.post("/<int:cycle_id>/raters/<int:rater_id>/reissue")
 @organization_required
 def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
-    require_manager(organization)
-    rater = _rater(cycle_or_404(organization, cycle_id), rater_id)
-    operations.reissue(rater)
-    flash(_("New link made for %(name)s. The old link no longer works.", name=rater.name),
-          "success")
-    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+    cycle = _cycle_to_change(organization, cycle_id)
+    if cycle is not None:
+        rater = _rater(cycle, rater_id)
+        was_off = rater.revoked_at is not None
+        operations.reissue(rater)
+        if was_off:
+            flash(_("New link made for %(name)s. Their earlier answers count again.",
+                    name=rater.name), "success")
+        else:
+            flash(_("New link made for %(name)s. The old link no longer works.",
+                    name=rater.name), "success")
+    return _to_cycle(organization, cycle_id)
 
 
 @bp.post("/<int:cycle_id>/rate-myself")
 @organization_required
 def rate_myself(organization: Organization, cycle_id: int):
-    require_manager(organization)
-    cycle = cycle_or_404(organization, cycle_id)
+    cycle = _cycle_to_change(organization, cycle_id)
+    if cycle is None:
+        return _to_cycle(organization, cycle_id)
     rater = operations.rater_for_user(cycle, current_user)
     return redirect(url_for("rating.open_link", token=rater.token))
 
@@ -122,10 +143,13 @@ def profile(organization: Organization, cycle_id: int):
     baseline = operations.baseline_for(cycle)
     changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
     language = current_language()
-    chart = Markup(profile_chart(result, rubric, language, _("Capability profile"),
-                                 _("Level 1 to 4 per practice; the thin line shows the "
-                                   "lowest to highest rating.")))
+    chart = Markup(profile_chart(
+        result, rubric, language, _("Capability profile"),
+        _("Level 1 to 4 per practice; the thin line shows the lowest to highest rating."),
+        _("Line under a bar: lowest to highest answer.")))
+    counted = [rater for rater in cycle.raters if not rater.revoked_at]
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
-        notes=operations.evidence_notes(cycle))
+        notes=operations.evidence_notes(cycle), rater_count=len(counted),
+        finished_count=sum(1 for rater in counted if rater.finished_at))

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask import (Blueprint, current_app, jsonify, redirect, render_template, session,
+                   url_for)
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.exceptions import HTTPException
 
 from ..capability.rubric import rubric
 from ..extensions import db
@@ -31,7 +33,19 @@ def choose_language():
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in LANGUAGES:
         session["lang"] = form.lang.data
-    return redirect(local_path(form.next.data) or url_for("main.home"), code=303)
+    return redirect(_page_to_show_again(form.next.data) or url_for("main.home"), code=303)
+
+
+def _page_to_show_again(target: str | None) -> str | None:
+    """target when it is a page of this site that a GET can show (not a form's POST address)."""
+    path = local_path(target)
+    if path is None:
+        return None
+    try:
+        current_app.url_map.bind("localhost").match(path.split("?", 1)[0], method="GET")
+    except HTTPException:
+        return None
+    return path
 
 
 @bp.get("/healthz")

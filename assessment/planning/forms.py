@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from ..fields import FriendlyDateField
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
 from .models import STATUSES
@@ -48,7 +49,7 @@ class PlanItemForm(FlaskForm):
         validators=[Optional(), Length(max=300, message=_l("Use at most 300 characters."))])
     bucket = SelectField(_l("Timeline"), choices=_choices(BUCKET_LABELS, BUCKETS),
                          validators=[InputRequired(_l("Choose a timeline."))])
-    due_on = DateField(_l("Due date"), validators=[InputRequired(_l("Enter a due date."))])
+    due_on = FriendlyDateField(_l("Due date"), validators=[InputRequired(_l("Enter a due date."))])
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS, STATUSES),
                          validators=[InputRequired(_l("Choose a status."))])
     version = IntegerField(widget=HiddenInput(), validators=[Optional()])
