@@ -60,8 +60,27 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class _Cell(Paragraph):
+    """A paragraph that lays itself out once per width. A table asks each cell for its size
+    several times (column widths, row heights, page splits, drawing); the answer only
+    changes with the width."""
+
+    _laid_out_for: float | None = None
+
+    def wrap(self, available_width, available_height):
+        if self._laid_out_for != available_width:
+            self._size = super().wrap(available_width, available_height)
+            self._laid_out_for = available_width
+        return self._size
+
+
+def _markup(text) -> str:
+    """Plain text as paragraph markup: escaped, line breaks kept."""
+    return escape(str(text)).replace("\n", "<br/>")
+
+
 def _p(text: str, style: str = "cell") -> Paragraph:
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), _styles()[style])
+    return _Cell(_markup(text), _styles()[style])
 
 
 class _NumberedCanvas(canvas.Canvas):
@@ -140,6 +159,8 @@ def _table(rows, widths) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a96a3")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6f9")]),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("FONTNAME", (0, 1), (-1, -1), _fonts()[0]), ("FONTSIZE", (0, 1), (-1, -1), 8),
+        ("LEADING", (0, 1), (-1, -1), 10),
     ]))
     return table
 
@@ -161,17 +182,20 @@ def _plan_table(plan, rubric, language: str) -> Table:
             + [_p(BUCKET_LABELS[bucket], "head") for bucket in BUCKETS]]
     for number, item in enumerate(plan.items, start=1):
         practice = rubric.practice(item.practice_id) if item.practice_id else None
-        target = item.text("target", language)
+        target = _markup(item.text("target", language))
         if practice:
-            target = f"{practice.number}. {practice.title.in_language(language)}\n{target}"
+            heading = _markup(f"{practice.number}. {practice.title.in_language(language)}")
+            target = f"<b>{heading}</b><br/>{target}"
         activities = "\n".join(f"• {line}" for line in item.text("activities", language).splitlines()
                                if line.strip())
         activities += "\n" + _("Status: %(status)s", status=STATUS_LABELS[item.status])
-        timeline = [_p(f"X\n{format_date(item.due_on, 'medium')}" if item.bucket == bucket else "")
+        # Plain strings where nothing wraps: a Paragraph is re-measured at every layout pass.
+        timeline = [f"X\n{format_date(item.due_on, 'medium')}" if item.bucket == bucket else ""
                     for bucket in BUCKETS]
-        rows.append([_p(number), _p(target), _p(activities), _p(_people(item, language))]
+        rows.append([str(number), _Cell(target, _styles()["cell"]), _p(activities),
+                     _p(_people(item, language))]
                     + timeline)
-    text_columns = [0.35 * inch, 2.0 * inch, 2.75 * inch, 1.6 * inch]
+    text_columns = [0.4 * inch, 2.0 * inch, 2.7 * inch, 1.6 * inch]
     bucket_width = (FRAME_WIDTH - sum(text_columns)) / len(BUCKETS)
     return _table(rows, text_columns + [bucket_width] * len(BUCKETS))
 
