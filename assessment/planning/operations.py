@@ -108,6 +108,13 @@ def progress(plan: Plan, today: date) -> dict[str, int]:
     return counts
 
 
+def people(item: PlanItem, language: str) -> dict[str, str]:
+    """Lead, contributors and stakeholders: the names given, else the suggested roles."""
+    suggested = suggested_roles(item, language)
+    return {kind: getattr(item, kind) or suggested.get(kind, "")
+            for kind in ("lead", "contributors", "stakeholders")}
+
+
 def suggested_roles(item: PlanItem, language: str) -> dict[str, str]:
     """The library's suggested roles for the item's practice, in that language."""
     if item.practice_id is None:

@@ -26,7 +26,7 @@ from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer,
 from ..capability import operations as capability
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
-from .operations import suggested_roles
+from .operations import people
 
 PAGE = landscape(letter)
 MARGIN = 0.5 * inch
@@ -166,14 +166,10 @@ def _table(rows, widths) -> Table:
 
 
 def _people(item, language: str) -> str:
-    suggested = suggested_roles(item, language)
-    lines = []
-    for kind, label in (("lead", _("Lead")), ("contributors", _("Contributors")),
-                        ("stakeholders", _("Stakeholders"))):
-        value = getattr(item, kind) or suggested.get(kind)
-        if value:
-            lines.append(f"{label}: {value}")
-    return "\n".join(lines)
+    names = people(item, language)
+    labels = {"lead": _("Lead"), "contributors": _("Contributors"),
+              "stakeholders": _("Stakeholders")}
+    return "\n".join(f"{labels[kind]}: {value}" for kind, value in names.items() if value)
 
 
 def _plan_table(plan, rubric, language: str) -> Table:

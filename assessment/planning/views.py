@@ -43,11 +43,13 @@ def _back(organization: Organization, cycle_id: int, anchor: str = ""):
 @organization_required
 def show(organization: Organization, cycle_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
-    today = date.today()
+    language = current_language()
+    items = plan.items if plan else []
     return render_template(
         "planning/plan.html", organization=organization, cycle=cycle, plan=plan,
-        rubric=capability.cycle_rubric(cycle), language=current_language(),
-        progress=operations.progress(plan, today) if plan else None,
+        rubric=capability.cycle_rubric(cycle), language=language,
+        people={item.id: operations.people(item, language) for item in items},
+        progress=operations.progress(plan, date.today()) if plan else None,
         history=operations.history(plan, limit=15) if plan else [], **label_context())
 
 
