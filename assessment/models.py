@@ -3,3 +3,4 @@ from .auth.models import LoginFailure, User, UserSession  # noqa: F401
 from .capability.models import AssessmentCycle, Rater, Rating  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
+from .survey.models import SurveyAnswer, SurveyResponse, SurveyWave  # noqa: F401

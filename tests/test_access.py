@@ -9,6 +9,7 @@ from assessment.capability import operations
 from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.planning.operations import create_plan
+from assessment.survey.operations import open_wave
 from tests.conftest import csrf_token, log_in
 
 
@@ -32,7 +33,8 @@ def url_for_rule(rule, **values):
 def organization_url(rule, organization):
     """The rule's URL for real objects of that organization (its cycle, its rater)."""
     values = {"org_id": organization.id, "cycle_id": organization.cycle_id,
-              "rater_id": organization.rater_id, "item_id": organization.item_id}
+              "rater_id": organization.rater_id, "item_id": organization.item_id,
+              "wave_id": organization.wave_id}
     return url_for_rule(rule, **{k: v for k, v in values.items() if k in rule.arguments})
 
 
@@ -55,6 +57,8 @@ def two_organizations(app, make_organization, make_user):
             organization.cycle_id = cycle.id
             organization.rater_id = operations.add_rater(cycle, "Supervisor").id
             organization.item_id = create_plan(cycle, None).items[0].id
+            organization.wave_id = open_wave(cycle.organization, "Survey", date(2026, 1, 1),
+                                             date(2026, 2, 1), cycle).id
     return {
         "mine": mine, "theirs": theirs,
         "lead": make_user("lead", mine),

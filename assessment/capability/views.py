@@ -14,7 +14,9 @@ from . import operations
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
-from .scoring import change_since
+from ..survey import operations as survey_operations
+from ..survey.report import staff_agreement
+from .scoring import change_since, is_blind_spot
 
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
 
@@ -148,8 +150,12 @@ def profile(organization: Organization, cycle_id: int):
         _("Level 1 to 4 per practice; the thin line shows the lowest to highest rating."),
         _("Line under a bar: lowest to highest answer.")))
     counted = [rater for rater in cycle.raters if not rater.revoked_at]
+    wave = survey_operations.wave_for_cycle(cycle)
+    staff = staff_agreement(wave) if wave else {}
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
         notes=operations.evidence_notes(cycle), rater_count=len(counted),
-        finished_count=sum(1 for rater in counted if rater.finished_at))
+        finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave, staff=staff,
+        blind_spots={pid for pid, share in staff.items()
+                     if is_blind_spot(result.practice(pid).level, share)})

@@ -14,6 +14,8 @@ from ..capability.views import cycle_or_404
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
 from . import operations
+from ..survey.operations import wave_for_cycle
+from ..survey.report import staff_agreement
 from .forms import PlanItemForm, StatusForm
 from .labels import STATUS_LABELS, label_context
 from .models import PlanItem
@@ -60,7 +62,9 @@ def generate(organization: Organization, cycle_id: int):
     if plan is not None:
         flash(_("This cycle already has a plan. Edit its items below."), "info")
     else:
-        plan = operations.create_plan(cycle, current_user)
+        wave = wave_for_cycle(cycle)
+        plan = operations.create_plan(cycle, current_user,
+                                      staff_agreement(wave) if wave else None)
         flash(_("Plan made with %(count)s items. Read why each item is where it is, then "
                 "adjust it to your organization.", count=len(plan.items)), "success")
     return _back(organization, cycle_id)

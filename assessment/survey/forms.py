@@ -1,0 +1,107 @@
+"""Survey forms made from the questionnaire data: one form class per section, with a
+field named q_<item id> for each question, so posted names match stored answers."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
+                     SubmitField, TextAreaField)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..fields import FriendlyDateField
+from .questionnaire import TEXT_MAX, Item, Section
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value else value
+
+
+def _one_of_the_choices(form, field) -> None:
+    if field.data and field.data not in {choice.value for choice in field.choices}:
+        raise ValidationError(_l("Choose one of the answers shown."))
+
+
+def _each_of_the_choices(form, field) -> None:
+    allowed = {choice.value for choice in field.choices}
+    if any(value not in allowed for value in field.data or []):
+        raise ValidationError(_l("Choose only from the answers shown."))
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class SectionForm(FlaskForm):
+    response_id = HiddenField()
+
+
+def field_name(item: Item) -> str:
+    return f"q_{item.id}"
+
+
+def _field(item: Item, language: str):
+    choices = [SelectChoice(c.id, c.text.in_language(language)) for c in item.choices]
+    label = item.text.in_language(language)
+    if item.type == "multiple":
+        return CheckboxesField(label, choices=choices, validate_choice=False,
+                               validators=[_each_of_the_choices])
+    if item.type == "text":
+        return TextAreaField(label, filters=[_strip], validators=[
+            Optional(), Length(max=TEXT_MAX, message=_l("Use at most 1,000 characters."))])
+    required = [InputRequired(_l("Please answer this question."))] if item.required else [Optional()]
+    return RadioField(label, choices=choices, validate_choice=False,
+                      validators=required + [_one_of_the_choices])
+
+
+def section_form(section: Section, language: str, **kwargs) -> SectionForm:
+    """A fresh form class per section and language, so labels come from the data."""
+    fields = {field_name(item): _field(item, language) for item in section.items}
+    fields["submit"] = SubmitField()
+    return type(f"Section_{section.id}", (SectionForm,), fields)(**kwargs)
+
+
+def answers_from(form: SectionForm, section: Section) -> dict:
+    return {item.id: getattr(form, field_name(item)).data for item in section.items}
+
+
+def fill(form: SectionForm, section: Section, answers: dict) -> None:
+    for item in section.items:
+        if item.id in answers:
+            getattr(form, field_name(item)).data = answers[item.id]
+
+
+class StartForm(FlaskForm):
+    response_id = HiddenField()
+
+
+class ResumeForm(FlaskForm):
+    code = StringField(_l("Your code"), filters=[_strip],
+                       description=_l("The 6 letters and numbers shown when you started."),
+                       validators=[DataRequired(_l("Enter your code.")),
+                                   Length(max=20, message=_l("Enter your code."))])
+    submit = SubmitField(_l("Continue"))
+
+
+class WaveForm(FlaskForm):
+    name = StringField(
+        _l("Name of this survey"), filters=[_strip],
+        description=_l("For example: Staff survey 2026."),
+        validators=[DataRequired(_l("Give the survey a name.")),
+                    Length(max=120, message=_l("Use at most 120 characters."))])
+    opens_on = FriendlyDateField(_l("Opens on"), default=date.today,
+                                 validators=[InputRequired(_l("Enter the first day."))])
+    closes_on = FriendlyDateField(_l("Closes after"),
+                                  default=lambda: date.today() + timedelta(days=21),
+                                  validators=[InputRequired(_l("Enter the last day."))])
+    cycle_id = SelectField(_l("Compare with the team's ratings of"), coerce=int,
+                           validators=[Optional()])
+    submit = SubmitField(_l("Open the survey"))
+
+    def validate_closes_on(self, field) -> None:
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The last day must be on or after the first day."))

@@ -1,0 +1,190 @@
+"""The staff survey as a worker meets it: no account, one section per page, on a phone.
+
+The wave's link is exchanged for a session and the address bar cleaned. Each response is
+named by a random id set on the first page and posted with every page, so a double tap,
+a resend or a lost cookie never makes a second response or loses one. These pages check
+their own CSRF token: a form that comes back after the token expired is shown again with
+what the worker entered, instead of an error page.
+"""
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from ..auth import throttle
+from ..clock import utcnow
+from ..i18n import current_language
+from . import operations
+from .forms import ResumeForm, StartForm, answers_from, fill, section_form
+from .models import SurveyWave
+from .questionnaire import survey
+
+bp = Blueprint("respond", __name__)
+WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
+
+
+def _wave() -> SurveyWave | None:
+    code = session.get(WAVE_KEY)
+    return operations.wave_by_code(code) if code else None
+
+
+def _no_wave():
+    return render_template("survey/no_wave.html"), 404
+
+
+def _closed(wave: SurveyWave, status: int = 200):
+    return render_template("survey/closed.html", wave=wave, refused=status == 409), status
+
+
+def _valid_id(value: str | None) -> str | None:
+    try:
+        return str(uuid.UUID(value, version=4)) if value else None
+    except ValueError:
+        return None
+
+
+@bp.get("/s/<code>")
+def open_link(code: str):
+    wave = operations.wave_by_code(code)
+    if wave is None:
+        return _no_wave()
+    if session.get(WAVE_KEY) != wave.code:
+        session.pop(RESPONSE_KEY, None)
+        session.pop(CODE_KEY, None)
+    session[WAVE_KEY] = wave.code
+    return redirect(url_for(".start"))
+
+
+def _start_page(wave: SurveyWave, start_form=None, resume_form=None, status: int = 200):
+    questionnaire = survey(wave.questionnaire_version)
+    start_form = start_form or StartForm(response_id=str(uuid.uuid4()))
+    return render_template(
+        "survey/start.html", wave=wave, questionnaire=questionnaire, start_form=start_form,
+        resume_form=resume_form or ResumeForm(), language=current_language(),
+        resuming=bool(session.get(RESPONSE_KEY))), status
+
+
+@bp.get("/survey/")
+def start():
+    wave = _wave()
+    if wave is None:
+        return _no_wave()
+    if not wave.is_open(date.today()):
+        return _closed(wave)
+    return _start_page(wave)
+
+
+@bp.post("/survey/start")
+def begin():
+    wave = _wave()
+    if wave is None:
+        return _no_wave()
+    if not wave.is_open(date.today()):
+        return _closed(wave, 409)
+    form = StartForm()
+    public_id = _valid_id(form.response_id.data)
+    if not form.validate_on_submit() or public_id is None:
+        flash(_("Please press the button again."), "info")
+        return _start_page(wave, status=400)
+    response, code = operations.start_response(wave, public_id, current_language(), date.today())
+    session[RESPONSE_KEY] = response.public_id
+    if code:
+        session[CODE_KEY] = code
+    return redirect(url_for(".section", number=1))
+
+
+@bp.post("/survey/resume")
+def resume():
+    wave = _wave()
+    if wave is None:
+        return _no_wave()
+    form = ResumeForm()
+    if not form.validate_on_submit():
+        return _start_page(wave, resume_form=form, status=400)
+    config, now = current_app.config, utcnow()
+    keys = throttle.Keys.of(config["SECRET_KEY"], request.remote_addr or "", f"resume:{wave.id}")
+    if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT_CLIENT"],
+                           config["LOGIN_FAILURE_LIMIT_CLIENT"], config["LOGIN_FAILURE_WINDOW"]):
+        form.code.errors.append(_("Too many tries. Wait 15 minutes, then try again."))
+        return _start_page(wave, resume_form=form, status=429)
+    response, expired = operations.resume(wave, form.code.data, date.today())
+    if response is None:
+        throttle.record_failure(keys, now, config["LOGIN_FAILURE_WINDOW"])
+        form.code.errors.append(
+            _("This code has expired. You can start the survey again.") if expired else
+            _("We could not find this code. Check it and try again."))
+        return _start_page(wave, resume_form=form, status=400)
+    session[RESPONSE_KEY] = response.public_id
+    session[CODE_KEY] = operations.normalise_code(form.code.data)
+    return redirect(url_for(".section", number=operations.first_unanswered(response)))
+
+
+def _section_page(wave, section, form, response_id: str, status: int = 200):
+    questionnaire = survey(wave.questionnaire_version)
+    form.response_id.data = response_id
+    return render_template(
+        "survey/section.html", wave=wave, questionnaire=questionnaire, section=section,
+        form=form, language=current_language(), resume_code=session.get(CODE_KEY),
+        last=section.number == len(questionnaire.sections)), status
+
+
+@bp.route("/survey/section/<int:number>", methods=["GET", "POST"])
+def section(number: int):
+    wave = _wave()
+    if wave is None:
+        return _no_wave()
+    questionnaire = survey(wave.questionnaire_version)
+    section = questionnaire.section(number)
+    if section is None:
+        return render_template("survey/no_section.html",
+                               count=len(questionnaire.sections)), 404
+    if request.method == "GET":
+        response = operations.response_by_public_id(wave, session.get(RESPONSE_KEY) or "")
+        if response is None:
+            flash(_("Start the survey, or enter your code to continue."), "info")
+            return redirect(url_for(".start"))
+        if response.submitted_on:
+            return redirect(url_for(".thanks"))
+        form = section_form(section, current_language(), formdata=None)
+        fill(form, section, operations.stored_answers(response, section))
+        return _section_page(wave, section, form, response.public_id)
+    return _save_section(wave, section)
+
+
+def _save_section(wave: SurveyWave, section):
+    questionnaire = survey(wave.questionnaire_version)
+    form = section_form(section, current_language())
+    response = operations.response_by_public_id(wave, _valid_id(form.response_id.data) or "")
+    if response is None:
+        flash(_("We could not find your answers. Start the survey, or enter your code."), "info")
+        return redirect(url_for(".start"))
+    session[RESPONSE_KEY] = response.public_id
+    if not wave.is_open(date.today()):
+        return _closed(wave, 409)
+    if not form.validate_on_submit():
+        if form.csrf_token.errors:  # the page was open too long: keep what they entered
+            form.csrf_token.errors = []
+            flash(_("Your answers are still here. Please press the button again to save them."),
+                  "info")
+        return _section_page(wave, section, form, response.public_id, 400)
+    answers = answers_from(form, section)
+    try:
+        if section.number == len(questionnaire.sections):
+            operations.submit(response, section, answers, date.today(), current_language())
+            return redirect(url_for(".thanks"))
+        operations.save_section(response, section, answers)
+    except operations.AlreadySubmitted:
+        return render_template("survey/already_sent.html"), 409
+    return redirect(url_for(".section", number=section.number + 1))
+
+
+@bp.get("/survey/thanks")
+def thanks():
+    wave = _wave()
+    if wave is None:
+        return _no_wave()
+    session.pop(CODE_KEY, None)
+    return render_template("survey/thanks.html", wave=wave)

@@ -1,0 +1,90 @@
+"""Survey waves for an organization's lead and coach: open, share, read the results."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from babel.dates import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
+
+from ..access import can_manage_organization, organization_required, owned_or_404, require_manager
+from ..capability import operations as capability
+from ..capability.models import AssessmentCycle
+from ..i18n import current_language
+from ..organizations.models import Organization
+from . import operations
+from .flyer import flyer_pdf
+from .forms import WaveForm
+from .models import SurveyWave
+from .report import wave_report
+
+bp = Blueprint("survey", __name__, url_prefix="/organizations/<int:org_id>/surveys")
+
+
+def _wave_form(organization: Organization) -> WaveForm:
+    form = WaveForm()
+    cycles = list(reversed(capability.cycles_of(organization)))
+    form.cycle_id.choices = [SelectChoice(0, _("None"))] + [
+        SelectChoice(c.id, c.name) for c in cycles]
+    if form.cycle_id.data is None and cycles:
+        form.cycle_id.data = cycles[0].id
+    return form
+
+
+def _index(organization: Organization, form: WaveForm, status: int = 200):
+    return render_template(
+        "survey/waves.html", organization=organization, form=form,
+        waves=operations.waves_of(organization),
+        can_manage=can_manage_organization(current_user, organization)), status
+
+
+@bp.get("")
+@organization_required
+def index(organization: Organization):
+    return _index(organization, _wave_form(organization))
+
+
+@bp.post("")
+@organization_required
+def open_wave(organization: Organization):
+    require_manager(organization)
+    form = _wave_form(organization)
+    if not form.validate_on_submit():
+        return _index(organization, form, 400)
+    cycle = (owned_or_404(AssessmentCycle, form.cycle_id.data, organization_id=organization.id)
+             if form.cycle_id.data else None)
+    wave = operations.open_wave(organization, form.name.data, form.opens_on.data,
+                                form.closes_on.data, cycle)
+    flash(_("Survey “%(name)s” is ready. Share its link or print the flyer.", name=wave.name),
+          "success")
+    return redirect(url_for(".show", org_id=organization.id, wave_id=wave.id))
+
+
+def _wave(organization: Organization, wave_id: int) -> SurveyWave:
+    return owned_or_404(SurveyWave, wave_id, organization_id=organization.id)
+
+
+def _link(wave: SurveyWave) -> str:
+    return url_for("respond.open_link", code=wave.code, _external=True)
+
+
+@bp.get("/<int:wave_id>")
+@organization_required
+def show(organization: Organization, wave_id: int):
+    wave = _wave(organization, wave_id)
+    return render_template(
+        "survey/results.html", organization=organization, wave=wave, link=_link(wave),
+        report=wave_report(wave), rubric=capability.rubric(), language=current_language(),
+        # Free-text answers: the organization's lead and its coach only.
+        may_read_open_answers=current_user.role in ("lead", "coach"))
+
+
+@bp.get("/<int:wave_id>/flyer.pdf")
+@organization_required
+def flyer(organization: Organization, wave_id: int):
+    wave = _wave(organization, wave_id)
+    document = flyer_pdf(organization.name, _link(wave),
+                         format_date(wave.closes_on, "long", locale="en_US"),
+                         format_date(wave.closes_on, "long", locale="es_US"))
+    return Response(document, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="survey-flyer-{wave.id}.pdf"'})

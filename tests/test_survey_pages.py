@@ -1,0 +1,333 @@
+"""The staff survey: a lead opens it, workers answer anonymously, results keep groups hidden."""
+import html
+import io
+import logging
+import re
+from datetime import date, timedelta
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import func, select
+
+from assessment.capability import operations as capability
+from assessment.extensions import db
+from assessment.organizations.models import Organization
+from assessment.survey import operations
+from assessment.survey.models import SurveyAnswer, SurveyResponse, SurveyWave
+from tests.conftest import csrf_token, log_in, post_form
+from tests.survey_helpers import (SURVEY, agreement_answers, answer_all, begin, post_section,
+                                  section_data)
+
+
+@pytest.fixture
+def org(app, make_organization, make_user):
+    organization = make_organization("Harbor Peer Collective")
+    return {"organization": organization, "lead": make_user("lead", organization),
+            "coach": make_user("coach", coaches=[organization]), "admin": make_user("admin")}
+
+
+@pytest.fixture
+def wave(app, org):
+    """wave(opens_on, closes_on, levels) -> the code of an open wave (linked to a rated cycle)."""
+    def make(opens_on=None, closes_on=None, levels=None):
+        with app.app_context():
+            organization = db.session.get(Organization, org["organization"].id)
+            cycle = capability.start_cycle(organization, "2026 baseline", date(2026, 1, 15))
+            rater = capability.add_rater(cycle, "Team")
+            for practice_id, level in zip(capability.cycle_rubric(cycle).practice_ids,
+                                          levels or [3] * 7):
+                capability.save_rating(rater, practice_id, level, "")
+            made = operations.open_wave(organization, "Staff survey 2026",
+                                        opens_on or date.today() - timedelta(days=1),
+                                        closes_on or date.today() + timedelta(days=20), cycle)
+            org["wave_id"], org["cycle_id"] = made.id, cycle.id
+            return made.code
+    return make
+
+
+def count(app, model, *where):
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def results_page(client, org) -> str:
+    return html.unescape(client.get(
+        f"/organizations/{org['organization'].id}/surveys/{org['wave_id']}").get_data(
+        as_text=True))
+
+
+def test_a_lead_opens_a_survey_and_gets_a_short_link_and_a_bilingual_flyer(app, client, org):
+    log_in(client, org["lead"])
+    base = f"/organizations/{org['organization'].id}/surveys"
+    response = post_form(client, base, {"name": "Staff survey 2026", "opens_on": "2026-11-01",
+                                        "closes_on": "2026-12-15", "cycle_id": 0})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'value="(http://localhost/s/[A-Z0-9]{8})"', page).group(1)
+    assert len(link) < 40
+    flyer = client.get(response.headers["Location"] + "/flyer.pdf")
+    assert flyer.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(flyer.data))
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert len(reader.pages) == 1
+    assert link in text and "It is anonymous" in text and "Es anónima" in text
+    assert "December 15, 2026" in text and "15 de diciembre de 2026" in text
+
+
+def test_a_survey_needs_a_name_and_days_in_order(client, org):
+    log_in(client, org["lead"])
+    page = post_form(client, f"/organizations/{org['organization'].id}/surveys",
+                     {"name": "", "opens_on": "2026-12-01", "closes_on": "2026-11-01",
+                      "cycle_id": 0}).get_data(as_text=True)
+    assert "Give the survey a name." in page
+    assert "The last day must be on or after the first day." in page
+
+
+def test_a_worker_opens_the_link_the_address_is_cleaned_and_the_note_explains_anonymity(
+        app, wave):
+    code = wave()
+    client = app.test_client()
+    response = client.get(f"/s/{code}")
+    assert response.status_code == 302 and response.headers["Location"] == "/survey/"
+    page = html.unescape(client.get("/survey/", headers={"Accept-Language": "es"}).get_data(
+        as_text=True))
+    assert code not in page
+    assert "Es anónima." in page and "La participación es voluntaria." in page
+    assert "¿Acepta participar?" in page
+
+
+def test_a_worker_answers_section_by_section_and_sends(app, wave):
+    code = wave()
+    client, response_id = answer_all(app, code, {"q_barriers": ["low_salary", "burnout"],
+                                                 "q_one_change": "More training days"})
+    assert "Thank you" in client.get("/survey/thanks").get_data(as_text=True)
+    with app.app_context():
+        response = db.session.scalar(select(SurveyResponse))
+        assert response.submitted_on == date.today()
+        values = {(a.item_id, a.value) for a in response.answers}
+    assert ("barriers", "low_salary") in values and ("barriers", "burnout") in values
+    assert ("one_change", "More training days") in values
+    assert len({a for a, _ in values if a in {i.id for i in SURVEY.items("agreement")}}) == \
+        len(SURVEY.items("agreement"))
+
+
+def test_each_section_shows_progress_and_big_answer_choices(app, wave):
+    client = app.test_client()
+    begin(client, wave())
+    page = client.get("/survey/section/2").get_data(as_text=True)
+    assert "Section 2 of 5" in page
+    assert page.count('class="choice"') == 5 * 6  # five questions, six answers each
+    assert "Does not apply" in page
+
+
+def test_a_double_tap_on_start_makes_one_response(app, wave):
+    code = wave()
+    client = app.test_client()
+    response_id = begin(client, code)
+    client.post("/survey/start", data={"response_id": response_id,
+                                       "csrf_token": csrf_token(client, "/survey/")})
+    assert count(app, SurveyResponse) == 1
+
+
+def test_replaying_the_final_send_shows_thanks_and_a_different_body_is_refused(app, wave):
+    code = wave()
+    client, response_id = answer_all(app, code)
+    last = len(SURVEY.sections)  # "About you": answer_all left it blank
+    token = csrf_token(client, "/survey/")
+    replay = client.post(f"/survey/section/{last}",
+                         data={"response_id": response_id, "csrf_token": token})
+    assert replay.status_code == 302 and replay.headers["Location"] == "/survey/thanks"
+    changed = client.post(f"/survey/section/{last}", data={
+        "response_id": response_id, "csrf_token": token, "q_gender": "woman"})
+    assert changed.status_code == 409
+    assert "Your answers were already sent" in changed.get_data(as_text=True)
+    earlier = client.post("/survey/section/4", data={
+        "response_id": response_id, "csrf_token": token, "q_intent_to_stay": "very_unlikely"})
+    assert earlier.status_code == 409
+    assert count(app, SurveyResponse) == 1
+    assert count(app, SurveyAnswer, SurveyAnswer.value.in_(["woman", "very_unlikely"])) == 0
+
+
+def test_a_missing_answer_is_asked_for_in_spanish_and_the_other_answers_are_kept(app, wave):
+    client = app.test_client()
+    response_id = begin(client, wave(), language="es")
+    data = section_data(1, agreement_answers())
+    data.pop("q_full_scope")
+    response = post_section(client, 1, response_id, data)
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Responda esta pregunta, por favor." in page
+    assert re.search(r'id="q_role_clear-3"[^>]*checked|checked[^>]*id="q_role_clear-3"', page)
+    assert count(app, SurveyAnswer) == 0
+
+
+@pytest.mark.parametrize("field, value", [
+    ("q_role_clear", "9"), ("q_role_clear", "agree'; --"), ("q_barriers", "aliens"),
+    ("q_gender", "robot"), ("q_intent_to_stay", ""),
+])
+def test_tampered_values_get_a_message_and_nothing_is_saved(app, wave, field, value):
+    client = app.test_client()
+    response_id = begin(client, wave())
+    answers = {**agreement_answers(), "q_intent_to_stay": "likely", field: value}
+    section = next(s.number for s in SURVEY.sections if any(f"q_{i.id}" == field for i in s.items))
+    for number in range(1, section):
+        post_section(client, number, response_id, section_data(number, answers))
+    before = count(app, SurveyAnswer)
+    response = post_section(client, section, response_id, section_data(section, answers))
+    assert response.status_code == 400
+    assert re.search(r"Choose (one of|only from) the answers shown|Please answer this question",
+                     response.get_data(as_text=True))
+    assert count(app, SurveyAnswer) == before
+
+
+def test_an_unknown_or_closed_wave_gets_a_clear_page(app, wave):
+    assert "Open the survey link again" in app.test_client().get("/s/NOPE1234").get_data(
+        as_text=True)
+    code = wave(opens_on=date.today() - timedelta(days=30), closes_on=date.today() - timedelta(days=1))
+    client = app.test_client()
+    client.get(f"/s/{code}")
+    page = client.get("/survey/", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert "Esta encuesta está cerrada" in page
+
+
+def test_a_worker_stops_and_continues_later_with_the_code_on_another_phone(app, wave):
+    code = wave()
+    first = app.test_client()
+    response_id = begin(first, code)
+    post_section(first, 1, response_id, section_data(1, agreement_answers()))
+    page = first.get("/survey/section/2").get_data(as_text=True)
+    resume_code = re.search(r'<strong class="code">([A-Z0-9]{6})</strong>', page).group(1)
+
+    later = app.test_client()
+    later.get(f"/s/{code}")
+    token = csrf_token(later, "/survey/")
+    response = later.post("/survey/resume", data={"code": resume_code.lower(), "csrf_token": token})
+    assert response.headers["Location"] == "/survey/section/2"
+    page = later.get("/survey/section/1").get_data(as_text=True)
+    assert page.count("checked") == len(SURVEY.section(1).items)
+
+
+def test_a_wrong_or_expired_code_gets_a_clear_message(app, wave):
+    code = wave()
+    client = app.test_client()
+    response_id = begin(client, code)
+    post_section(client, 1, response_id, section_data(1, agreement_answers()))
+    resume_code = re.search(r'class="code">([A-Z0-9]{6})<',
+                            client.get("/survey/section/2").get_data(as_text=True)).group(1)
+    other = app.test_client()
+    other.get(f"/s/{code}")
+    token = csrf_token(other, "/survey/")
+    page = other.post("/survey/resume", data={"code": "ZZZZZZ", "csrf_token": token}).get_data(
+        as_text=True)
+    assert "We could not find this code." in page
+    with app.app_context():
+        response = db.session.scalar(select(SurveyResponse))
+        response.started_on = date.today() - timedelta(days=31)
+        db.session.commit()
+    page = other.post("/survey/resume", data={"code": resume_code, "csrf_token": token}).get_data(
+        as_text=True)
+    assert "This code has expired." in page
+
+
+def test_a_form_sent_after_its_token_expired_comes_back_with_the_answers(app, wave):
+    client = app.test_client()
+    response_id = begin(client, wave())
+    data = section_data(1, agreement_answers("strongly_agree"))
+    response = client.post("/survey/section/1",
+                           data={"response_id": response_id, "csrf_token": "expired", **data})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Your answers are still here." in page
+    assert page.count("checked") == len(data)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    again = client.post("/survey/section/1", data={"response_id": response_id,
+                                                   "csrf_token": token, **data})
+    assert again.status_code == 302
+
+
+def test_nothing_that_could_identify_a_worker_is_stored_or_logged(app, wave, caplog):
+    with app.app_context():
+        names = {column.name for column in SurveyResponse.__table__.columns}
+        names |= {column.name for column in SurveyAnswer.__table__.columns}
+        assert names == {"id", "wave_id", "public_id", "resume_digest", "language",
+                         "started_on", "submitted_on", "final_digest", "response_id",
+                         "item_id", "value"}
+        for column in ("started_on", "submitted_on"):
+            assert str(SurveyResponse.__table__.columns[column].type) == "DATE"
+    with caplog.at_level(logging.DEBUG):
+        client, response_id = answer_all(app, wave())
+    assert response_id not in caplog.text
+
+
+def test_results_stay_hidden_below_five_responses(app, client, org, wave):
+    code = wave()
+    for _ in range(4):
+        answer_all(app, code)
+    log_in(client, org["lead"])
+    page = results_page(client, org)
+    assert "Fewer than 5 responses" in page
+    assert "%" not in page.split("<h2>Responses</h2>")[1]
+
+
+def test_results_show_shares_barriers_and_blind_spots_from_five_responses(app, client, org,
+                                                                        wave):
+    code = wave(levels=[4, 3, 3, 3, 3, 3, 1])  # the team rates "mapping" Well-Developed
+    for n in range(6):
+        answers = {"q_paths_defined": "disagree" if n < 4 else "agree",
+                   "q_barriers": ["low_salary"] + (["burnout"] if n < 2 else [])}
+        answer_all(app, code, answers, language="es" if n == 0 else None)
+    log_in(client, org["coach"])
+    page = results_page(client, org)
+    rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
+    mapping = next(r for r in rows if "Pathways mapped" in r)
+    assert "33%" in mapping and "Blind spot" in mapping
+    assert "Low pay: 6 (100%)" in page and "Burnout: 2 (33%)" in page
+    assert "English: fewer than 5 responses" in page  # 5 vs 1: Spanish hidden, so English too
+    profile = html.unescape(client.get(
+        f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}/profile").get_data(
+        as_text=True))
+    mapping_row = next(r for r in re.findall(r"<tr>(.*?)</tr>", profile, re.S)
+                       if "Pathways mapped" in r)
+    assert "33%" in mapping_row and "Blind spot" in mapping_row
+
+
+def test_breakdowns_hide_small_groups_and_the_next_smallest(app, client, org, wave):
+    code = wave()
+    roles = ["peer_specialist"] * 6 + ["supervisor"] * 5 + ["family_specialist"] * 2
+    for role in roles:
+        answer_all(app, code, {"q_role": role})
+    log_in(client, org["lead"])
+    page = results_page(client, org)
+    role_block = page.split("What is your role?")[-1].split("</ul>")[0]
+    lines = {re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", li)).strip()
+             for li in re.findall(r"<li>(.*?)</li>", role_block, re.S)}
+    assert any(line.startswith("Peer support specialist 6") for line in lines)
+    assert "Supervisor or manager fewer than 5 responses" in lines      # the next-smallest
+    assert "Parent or family support specialist fewer than 5 responses" in lines
+
+
+def test_open_answers_need_ten_responses_and_only_lead_and_coach_read_them(app, client, org,
+                                                                          wave):
+    code = wave()
+    for n in range(9):
+        answer_all(app, code, {"q_one_change": f"Idea number {n}"})
+    log_in(client, org["lead"])
+    assert "Idea number" not in results_page(client, org)
+    answer_all(app, code, {"q_one_change": "Idea number 9"})
+    assert results_page(client, org).count("Idea number") == 10
+    post_form(client, "/logout")
+    log_in(client, org["admin"])
+    assert "Idea number" not in results_page(client, org)
+
+
+def test_the_plan_takes_blind_spots_into_account(app, client, org, wave):
+    code = wave(levels=[4, 4, 4, 3, 4, 4, 4])
+    for _ in range(5):
+        answer_all(app, code, {"q_paths_defined": "strongly_disagree"})
+    log_in(client, org["lead"])
+    post_form(client, f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}"
+                      "/plan/generate")
+    page = html.unescape(client.get(
+        f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}/plan").get_data(
+        as_text=True))
+    assert "Staff see it less well developed than the team does." in page

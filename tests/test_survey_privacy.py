@@ -1,0 +1,46 @@
+"""The small-group rule, on plain numbers."""
+import pytest
+
+from assessment.survey.privacy import can_show, can_show_open_answers, shown_groups
+
+
+def test_fewer_than_five_respondents_show_nothing():
+    assert not can_show(4) and can_show(5)
+
+
+def test_open_answers_need_ten_responses():
+    assert not can_show_open_answers(9) and can_show_open_answers(10)
+
+
+def test_groups_of_five_or_more_are_shown():
+    assert shown_groups({"en": 12, "es": 5}) == {"en": True, "es": True}
+
+
+def test_one_small_group_takes_the_next_smallest_with_it():
+    shown = shown_groups({"peer": 20, "supervisor": 7, "family": 3})
+    assert shown == {"peer": True, "supervisor": False, "family": False}
+
+
+def test_a_small_language_group_cannot_be_found_by_subtraction():
+    # 30 answered in English, 2 in Spanish: hiding only Spanish would leave total - English.
+    shown = shown_groups({"en": 30, "es": 2})
+    assert shown == {"en": False, "es": False}
+
+
+def test_two_small_groups_hide_each_other():
+    shown = shown_groups({"a": 40, "b": 3, "c": 4})
+    assert shown == {"a": True, "b": False, "c": False}
+
+
+def test_empty_groups_need_no_protection():
+    assert shown_groups({"a": 12, "b": 0, "c": 9}) == {"a": True, "b": True, "c": True}
+    assert shown_groups({"a": 12, "b": 0, "c": 2}) == {"a": False, "b": True, "c": False}
+
+
+@pytest.mark.parametrize("sizes", [
+    {"a": 5, "b": 5, "c": 1}, {"x": 6, "y": 1, "z": 6, "w": 100}, {"only": 3},
+])
+def test_no_hidden_group_can_be_recovered_from_the_shown_ones(sizes):
+    shown = shown_groups(sizes)
+    hidden = [g for g, ok in shown.items() if not ok and sizes[g] > 0]
+    assert len(hidden) != 1 or sum(sizes.values()) < 5
