@@ -331,3 +331,9 @@ def test_the_plan_takes_blind_spots_into_account(app, client, org, wave):
         f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}/plan").get_data(
         as_text=True))
     assert "Staff see it less well developed than the team does." in page
+    pdf = client.get(f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}"
+                     "/plan/pdf?lang=es")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+                    .split())
+    assert "Encuesta del personal 2026" not in text  # the wave's own name is shown as given
+    assert "Staff survey 2026" in text and "Punto ciego" in text and " 0% " in text

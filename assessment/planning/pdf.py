@@ -10,7 +10,7 @@ from functools import cache
 from io import BytesIO
 from xml.sax.saxutils import escape
 
-from flask_babel import format_date
+from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -24,6 +24,7 @@ from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer,
                                 TableStyle)
 
 from ..capability import operations as capability
+from ..capability.scoring import is_blind_spot
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
 from .operations import people
@@ -196,7 +197,26 @@ def _plan_table(plan, rubric, language: str) -> Table:
     return _table(rows, text_columns + [bucket_width] * len(BUCKETS))
 
 
-def plan_pdf(organization, cycle, plan, language: str, today: date) -> bytes:
+def _survey_section(survey_name: str | None, staff: dict, profile, rubric, language: str) -> list:
+    if survey_name is None:
+        return [_p(_("No staff survey results for this cycle yet."), "body")]
+    rows = [[_p(_("Practice"), "head"), _p(_("Team's level"), "head"),
+             _p(_("Staff agree"), "head"), _p(_("Blind spot"), "head")]]
+    for score in profile.practices:
+        practice = rubric.practice(score.practice_id)
+        share = staff.get(score.practice_id)
+        rows.append([_p(f"{practice.number}. {practice.title.in_language(language)}"),
+                     str(score.level or "—"),
+                     _("fewer than 5 responses") if share is None else format_percent(share),
+                     _("Blind spot") if is_blind_spot(score.level, share) else ""])
+    return [_p(_("Staff agree: from the staff survey “%(wave)s”.", wave=survey_name), "body"),
+            Spacer(1, 4), _table(rows, [4.5 * inch, 1.5 * inch, 2.0 * inch, 1.5 * inch])]
+
+
+def plan_pdf(organization, cycle, plan, language: str, today: date,
+             survey_name: str | None = None, staff: dict | None = None) -> bytes:
+    """survey_name and staff (practice id -> share agreeing, None when hidden by the
+    small-group rule): the staff survey linked to the cycle, where there is one."""
     rubric = capability.cycle_rubric(cycle)
     profile = capability.cycle_profile(cycle)
     story = [
@@ -215,9 +235,9 @@ def plan_pdf(organization, cycle, plan, language: str, today: date) -> bytes:
                           mean=f"{profile.mean_index:.2f}"), "body"))
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
               _profile_table(profile, rubric, language),
-              _p(_("Staff survey"), "h2"),
-              _p(_("No staff survey results for this cycle yet."), "body"),
-              PageBreak(),
+              _p(_("Staff survey"), "h2")]
+    story += _survey_section(survey_name, staff or {}, profile, rubric, language)
+    story += [PageBreak(),
               _p(_("Career pathways implementation plan"), "h2"),
               _plan_table(plan, rubric, language)]
     buffer = BytesIO()

@@ -176,8 +176,11 @@ def pdf(organization: Organization, cycle_id: int):
     language = request.args.get("lang", current_language())
     if language not in LANGUAGES:
         language = current_language()
+    wave = wave_for_cycle(cycle)
+    staff = staff_agreement(wave) if wave else None
     with force_locale(LANGUAGES[language]):
-        document = plan_pdf(organization, cycle, plan, language, date.today())
+        document = plan_pdf(organization, cycle, plan, language, date.today(),
+                            wave.name if wave else None, staff)
     filename = f"plan-{cycle.id}-{language}.pdf"
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
