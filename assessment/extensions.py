@@ -33,8 +33,10 @@ login_manager = LoginManager()
 
 @event.listens_for(Engine, "connect")
 def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
-    """SQLite ignores foreign keys unless asked; PostgreSQL always enforces them."""
+    """SQLite ignores foreign keys unless asked; PostgreSQL always enforces them. Several
+    workers writing at once (a staff survey going out) wait for each other, not fail."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()

@@ -337,3 +337,23 @@ def test_the_plan_takes_blind_spots_into_account(app, client, org, wave):
                     .split())
     assert "Encuesta del personal 2026" not in text  # the wave's own name is shown as given
     assert "Staff survey 2026" in text and "Punto ciego" in text and " 0% " in text
+
+
+def test_many_workers_answering_at_once_store_exactly_one_response_each(app, wave):
+    from werkzeug.serving import make_server
+    import threading
+
+    from bench.survey_load import run
+
+    code = wave()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run(f"http://127.0.0.1:{server.server_port}", code, workers=20, concurrency=10)
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+    assert result["errors"] == []
+    assert count(app, SurveyResponse, SurveyResponse.submitted_on.is_not(None)) == 20
+    assert count(app, SurveyResponse) == 20
