@@ -379,3 +379,28 @@ def test_switching_language_on_a_form_address_returns_to_a_page_that_exists(clie
     assert response.headers["Location"] == "/"
     response = post_form(client, "/language", {"lang": "es", "next": "/login?next=/admin/"})
     assert response.headers["Location"] == "/login?next=/admin/"
+
+
+def test_stored_scores_follow_every_change_to_the_ratings(app, client, team, cycle):
+    from assessment.capability.models import PracticeScore
+
+    cycle_id = cycle()
+    first = add_rater(app, cycle_id, "A")
+    rate_all(app, first, ["1"] * 7)
+    rate_all(app, add_rater(app, cycle_id, "B"), ["3"] * 7)
+
+    def stored():
+        with app.app_context():
+            return {s.practice_id: (s.level, s.lowest, s.highest, s.rater_count)
+                    for s in db.session.scalars(select(PracticeScore).where(
+                        PracticeScore.cycle_id == cycle_id))}
+    assert stored()["budget"] == (1, 1, 3, 2)
+    log_in(client, team["lead"])
+    with app.app_context():
+        rater_id = db.session.scalar(select(Rater.id).where(Rater.token == first))
+    post_form(client, f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+                      f"/raters/{rater_id}/revoke")
+    assert stored()["budget"] == (3, 3, 3, 1)
+    with app.app_context():
+        profile = operations.cycle_profile(db.session.get(AssessmentCycle, cycle_id))
+    assert all(stored()[p.practice_id][0] == p.level for p in profile.practices)

@@ -70,3 +70,21 @@ class Rating(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     rater: Mapped[Rater] = relationship(back_populates="ratings")
+
+
+class PracticeScore(db.Model):
+    """A cycle's scored practice, kept up to date as ratings change, so dashboards across
+    many organizations aggregate it in SQL. The scoring functions stay the one source."""
+
+    __table_args__ = (UniqueConstraint("cycle_id", "practice_id",
+                                       name="uq_practice_score_cycle_practice"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_cycle.id", ondelete="CASCADE"), index=True)
+    practice_id: Mapped[str] = mapped_column(String(40))
+    level: Mapped[int | None]
+    lowest: Mapped[int | None]
+    highest: Mapped[int | None]
+    rater_count: Mapped[int] = mapped_column(default=0)
+    not_sure_count: Mapped[int] = mapped_column(default=0)

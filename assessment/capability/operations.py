@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ..clock import utcnow
 from ..extensions import db
 from ..organizations.models import Organization
-from .models import AssessmentCycle, Rater, Rating
+from .models import AssessmentCycle, PracticeScore, Rater, Rating
 from .rubric import Rubric, rubric
 from .scoring import Profile, score_cycle
 
@@ -27,6 +27,8 @@ def start_cycle(organization: Organization, name: str, starts_on: date) -> Asses
     cycle = AssessmentCycle(organization=organization, name=name, starts_on=starts_on,
                             questionnaire_id=current.id, questionnaire_version=current.version)
     db.session.add(cycle)
+    db.session.flush()
+    store_scores(cycle)
     db.session.commit()
     return cycle
 
@@ -54,6 +56,7 @@ def rater_for_user(cycle: AssessmentCycle, user) -> Rater:
 
 def revoke(rater: Rater) -> None:
     rater.revoked_at = rater.revoked_at or utcnow()
+    store_scores(rater.cycle)
     db.session.commit()
 
 
@@ -61,6 +64,7 @@ def reissue(rater: Rater) -> None:
     """A new link; the old one stops working. The rater's answers are kept."""
     rater.token = new_token()
     rater.revoked_at = None
+    store_scores(rater.cycle)
     db.session.commit()
 
 
@@ -90,6 +94,8 @@ def save_rating(rater: Rater, practice_id: str, level: int | None, evidence: str
         db.session.add(rating)
     rating.level = level
     rating.evidence = evidence
+    db.session.flush()
+    store_scores(cycle)
     db.session.commit()
     return rating
 
@@ -119,6 +125,19 @@ def cycle_profile(cycle: AssessmentCycle) -> Profile:
     for rating in counted_ratings(cycle):
         answers[rating.practice_id].append(rating.level)
     return score_cycle(cycle_rubric(cycle).practice_ids, answers)
+
+
+def store_scores(cycle: AssessmentCycle) -> None:
+    """Write the cycle's practice scores, as cycle_profile computes them, for SQL reports.
+    The caller commits."""
+    stored = {score.practice_id: score for score in db.session.scalars(
+        select(PracticeScore).where(PracticeScore.cycle_id == cycle.id))}
+    for score in cycle_profile(cycle).practices:
+        row = stored.get(score.practice_id) or PracticeScore(cycle_id=cycle.id,
+                                                             practice_id=score.practice_id)
+        row.level, row.lowest, row.highest = score.level, score.lowest, score.highest
+        row.rater_count, row.not_sure_count = score.rater_count, score.not_sure_count
+        db.session.add(row)
 
 
 def evidence_notes(cycle: AssessmentCycle) -> dict[str, list[str]]:
