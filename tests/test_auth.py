@@ -218,7 +218,7 @@ def test_login_logout_and_failures_are_logged_without_passwords(client, make_use
 
 def test_a_logged_in_visitor_is_sent_home_from_the_login_page(client, make_user):
     log_in(client, make_user("coach"))
-    assert client.get("/login").headers["Location"] == "/organizations/"
+    assert client.get("/login").headers["Location"] == "/coach/"
 
 
 def test_after_login_the_visitor_returns_to_the_page_they_asked_for(client, make_user):
@@ -236,5 +236,5 @@ def test_login_never_redirects_to_another_site(client, make_user):
         response = client.post(f"/login?next={target}", data={
             "csrf_token": csrf_token(client, "/login"), "email": coach.email,
             "password": PASSWORD})
-        assert response.headers["Location"] == "/organizations/"
+        assert response.headers["Location"] == "/coach/"
         post_form(client, "/logout")

@@ -46,6 +46,8 @@ def home_for(user: User) -> str:
         return url_for("admin.index")
     if user.role == "lead" and user.organization_id:
         return url_for("organizations.show", org_id=user.organization_id)
+    if user.role == "coach":
+        return url_for("coach.dashboard")
     return url_for("organizations.index")
 
 

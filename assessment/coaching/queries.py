@@ -1,0 +1,160 @@
+"""Figures across a coach's organizations, counted in SQL with a fixed number of queries
+whatever the number of organizations."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, case, func, select, union_all
+
+from ..capability.models import AssessmentCycle, PracticeScore, Rater, Rating
+from ..extensions import db
+from ..organizations.models import Organization, coach_assignments
+from ..planning.models import Plan, PlanChange, PlanItem
+from ..survey.models import SurveyResponse, SurveyWave
+
+
+def organization_ids(user) -> list[int]:
+    """Administrators see every organization, coaches their assigned ones."""
+    if user.role == "admin":
+        query = select(Organization.id)
+    else:
+        query = select(coach_assignments.c.organization_id).where(
+            coach_assignments.c.coach_id == user.id)
+    return list(db.session.scalars(query))
+
+
+def _ranked_cycles(org_ids: list[int], newest_first: bool):
+    order = ((AssessmentCycle.starts_on.desc(), AssessmentCycle.id.desc()) if newest_first
+             else (AssessmentCycle.starts_on, AssessmentCycle.id))
+    ranked = select(
+        AssessmentCycle.id, AssessmentCycle.organization_id, AssessmentCycle.name,
+        func.row_number().over(partition_by=AssessmentCycle.organization_id,
+                               order_by=order).label("rank"),
+    ).where(AssessmentCycle.organization_id.in_(org_ids)).subquery()
+    return select(ranked.c.id, ranked.c.organization_id, ranked.c.name).where(
+        ranked.c.rank == 1).subquery()
+
+
+def latest_cycles(org_ids: list[int]):
+    return _ranked_cycles(org_ids, newest_first=True)
+
+
+def first_cycles(org_ids: list[int]):
+    return _ranked_cycles(org_ids, newest_first=False)
+
+
+@dataclass
+class PortfolioRow:
+    organization_id: int
+    name: str
+    is_demo: bool
+    cycle_id: int | None = None
+    cycle_name: str | None = None
+    overall_level: int | None = None
+    mean_index: float | None = None
+    responses: int = 0
+    done: int = 0
+    in_progress: int = 0
+    not_started: int = 0
+    overdue: int = 0
+    last_activity: datetime | None = None
+    needs: list[str] = field(default_factory=list)
+
+
+def portfolio(org_ids: list[int], today: date, practice_count: int) -> list[PortfolioRow]:
+    rows = {org.id: PortfolioRow(org.id, org.name, org.is_demo) for org in db.session.scalars(
+        select(Organization).where(Organization.id.in_(org_ids)))}
+    latest = latest_cycles(org_ids)
+    scores = db.session.execute(
+        select(latest.c.organization_id, latest.c.id, latest.c.name,
+               func.min(PracticeScore.level), func.avg(PracticeScore.level),
+               func.count(PracticeScore.level))
+        .join(PracticeScore, PracticeScore.cycle_id == latest.c.id, isouter=True)
+        .group_by(latest.c.organization_id, latest.c.id, latest.c.name))
+    for org_id, cycle_id, cycle_name, lowest, mean, rated in scores:
+        row = rows[org_id]
+        row.cycle_id, row.cycle_name = cycle_id, cycle_name
+        if rated == practice_count:  # every practice has a level
+            row.overall_level, row.mean_index = lowest, round(float(mean), 2)
+    _plan_progress(rows, latest, today)
+    _survey_responses(rows, org_ids)
+    _last_activity(rows, org_ids)
+    return list(rows.values())
+
+
+def _plan_progress(rows: dict, latest, today: date) -> None:
+    def count(condition):
+        return func.sum(case((condition, 1), else_=0))
+    progress = db.session.execute(
+        select(latest.c.organization_id, count(PlanItem.status == "done"),
+               count(PlanItem.status == "in_progress"), count(PlanItem.status == "not_started"),
+               count(and_(PlanItem.status != "done", PlanItem.due_on < today)))
+        .join(Plan, Plan.cycle_id == latest.c.id).join(PlanItem, PlanItem.plan_id == Plan.id)
+        .group_by(latest.c.organization_id))
+    for org_id, done, in_progress, not_started, overdue in progress:
+        row = rows[org_id]
+        row.done, row.in_progress, row.not_started, row.overdue = (
+            int(done), int(in_progress), int(not_started), int(overdue))
+
+
+def _survey_responses(rows: dict, org_ids: list[int]) -> None:
+    """Sent responses to each organization's latest survey."""
+    ranked = select(SurveyWave.id, SurveyWave.organization_id, func.row_number().over(
+        partition_by=SurveyWave.organization_id,
+        order_by=(SurveyWave.opens_on.desc(), SurveyWave.id.desc())).label("rank")).where(
+        SurveyWave.organization_id.in_(org_ids)).subquery()
+    counts = db.session.execute(
+        select(ranked.c.organization_id, func.count(SurveyResponse.id))
+        .join(SurveyResponse, and_(SurveyResponse.wave_id == ranked.c.id,
+                                   SurveyResponse.submitted_on.is_not(None)))
+        .where(ranked.c.rank == 1).group_by(ranked.c.organization_id))
+    for org_id, n in counts:
+        rows[org_id].responses = n
+
+
+def _last_activity(rows: dict, org_ids: list[int]) -> None:
+    ratings = (select(AssessmentCycle.organization_id.label("org"),
+                      func.max(Rating.updated_at).label("at"))
+               .join(Rater, Rater.cycle_id == AssessmentCycle.id)
+               .join(Rating, Rating.rater_id == Rater.id)
+               .where(AssessmentCycle.organization_id.in_(org_ids))
+               .group_by(AssessmentCycle.organization_id))
+    changes = (select(AssessmentCycle.organization_id.label("org"),
+                      func.max(PlanChange.changed_at).label("at"))
+               .join(Plan, Plan.cycle_id == AssessmentCycle.id)
+               .join(PlanChange, PlanChange.plan_id == Plan.id)
+               .where(AssessmentCycle.organization_id.in_(org_ids))
+               .group_by(AssessmentCycle.organization_id))
+    everything = union_all(ratings, changes).subquery()
+    for org_id, at in db.session.execute(select(everything.c.org, func.max(everything.c.at))
+                                         .group_by(everything.c.org)):
+        rows[org_id].last_activity = at if isinstance(at, datetime) else (
+            datetime.fromisoformat(at) if at else None)
+
+
+def practice_levels(cycles) -> dict[int, dict[str, int | None]]:
+    """organization id -> practice id -> level, for one cycle per organization."""
+    levels: dict[int, dict[str, int | None]] = {}
+    for org_id, practice_id, level in db.session.execute(
+            select(cycles.c.organization_id, PracticeScore.practice_id, PracticeScore.level)
+            .join(PracticeScore, PracticeScore.cycle_id == cycles.c.id)):
+        levels.setdefault(org_id, {})[practice_id] = level
+    return levels
+
+
+def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:
+    first = first_cycles(org_ids)
+    return dict(db.session.execute(select(first.c.organization_id, first.c.id)).all())
+
+
+def level_distribution(org_ids: list[int]) -> dict[str, dict[int | None, int]]:
+    """practice id -> level (None: no level yet) -> organizations, over latest cycles."""
+    latest = latest_cycles(org_ids)
+    counts: dict[str, dict[int | None, int]] = {}
+    for practice_id, level, n in db.session.execute(
+            select(PracticeScore.practice_id, PracticeScore.level, func.count())
+            .join(latest, PracticeScore.cycle_id == latest.c.id)
+            .group_by(PracticeScore.practice_id, PracticeScore.level)):
+        counts.setdefault(practice_id, {})[level] = n
+    return counts

@@ -1,0 +1,107 @@
+"""The rows of each cohort export, in the reader's language. One query per export (plus
+one for survey answers), whatever the number of organizations."""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..capability.models import AssessmentCycle, PracticeScore
+from ..capability.rubric import rubric
+from ..capability.scoring import LOW_AGREEMENT_GAP
+from ..extensions import db
+from ..organizations.models import Organization
+from ..planning.labels import BUCKET_LABELS, STATUS_LABELS
+from ..planning.models import Plan, PlanItem
+from ..survey.models import SurveyAnswer, SurveyResponse, SurveyWave
+from ..survey.privacy import can_show
+from ..survey.questionnaire import survey
+from ..survey.results import perception_by_practice
+
+def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], list[list]]:
+    current = rubric()
+    header = [_("Organization"), _("Cycle"), _("Start date"), _("No."), _("Practice"),
+              _("Level"), _("Level name"), _("Lowest"), _("Highest"), _("Raters"),
+              _("Not sure"), _("Low agreement")]
+    rows = []
+    for org, cycle, starts_on, score in db.session.execute(
+            select(Organization.name, AssessmentCycle.name, AssessmentCycle.starts_on,
+                   PracticeScore)
+            .join(AssessmentCycle, AssessmentCycle.organization_id == Organization.id)
+            .join(PracticeScore, PracticeScore.cycle_id == AssessmentCycle.id)
+            .where(Organization.id.in_(org_ids))
+            .order_by(Organization.name, AssessmentCycle.starts_on, AssessmentCycle.id)):
+        practice = current.practice(score.practice_id)
+        low = score.level is not None and score.highest - score.lowest >= LOW_AGREEMENT_GAP
+        rows.append([org, cycle, starts_on.isoformat(), practice.number,
+                     practice.title.in_language(language), score.level,
+                     current.levels[score.level].in_language(language) if score.level else "",
+                     score.lowest, score.highest, score.rater_count, score.not_sure_count,
+                     _("yes") if low else _("no")])
+    rows.sort(key=lambda r: (r[0], r[2], r[1], r[3]))
+    return header, rows
+
+
+def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str], list[list]]:
+    current = rubric()
+    header = [_("Organization"), _("Cycle"), _("No."), _("Practice"), _("From level"),
+              _("Best Practice: Level 4"), _("Key Activities"), _("Lead"), _("Contributors"),
+              _("Stakeholders"), _("Timeline"), _("Due date"), _("Status"), _("Overdue")]
+    rows = []
+    for org, cycle, item in db.session.execute(
+            select(Organization.name, AssessmentCycle.name, PlanItem)
+            .join(AssessmentCycle, AssessmentCycle.organization_id == Organization.id)
+            .join(Plan, Plan.cycle_id == AssessmentCycle.id)
+            .join(PlanItem, PlanItem.plan_id == Plan.id)
+            .where(Organization.id.in_(org_ids))
+            .order_by(Organization.name, AssessmentCycle.starts_on, PlanItem.position)):
+        practice = current.practice(item.practice_id) if item.practice_id else None
+        rows.append([org, cycle, item.position,
+                     practice.title.in_language(language) if practice else "", item.from_level,
+                     item.text("target", language),
+                     item.text("activities", language).replace("\n", "; "),
+                     item.lead, item.contributors, item.stakeholders,
+                     str(BUCKET_LABELS[item.bucket]), item.due_on.isoformat(),
+                     str(STATUS_LABELS[item.status]),
+                     _("yes") if item.is_overdue(today) else _("no")])
+    return header, rows
+
+
+def survey_aggregates(org_ids: list[int], language: str) -> tuple[list[str], list[list]]:
+    """One row per survey: how many answered, and the share agreeing per practice, withheld
+    for a survey with fewer than 5 respondents. No response-level data."""
+    current, questionnaire = rubric(), survey()
+    header = ([_("Organization"), _("Survey"), _("Opens on"), _("Closes after"),
+               _("Responses")]
+              + [_("Staff agree: %(practice)s", practice=p.title.in_language(language))
+                 for p in current.practices])
+    waves = db.session.execute(
+        select(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
+               SurveyWave.closes_on, func.count(SurveyResponse.id))
+        .join(Organization, Organization.id == SurveyWave.organization_id)
+        .join(SurveyResponse, (SurveyResponse.wave_id == SurveyWave.id)
+              & SurveyResponse.submitted_on.is_not(None), isouter=True)
+        .where(SurveyWave.organization_id.in_(org_ids))
+        .group_by(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
+                  SurveyWave.closes_on)
+        .order_by(Organization.name, SurveyWave.opens_on)).all()
+    counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+    shown = [wave_id for wave_id, *_rest, n in waves if can_show(n)]
+    for wave_id, item_id, value, n in db.session.execute(
+            select(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
+            .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
+            .where(SurveyResponse.wave_id.in_(shown), SurveyResponse.submitted_on.is_not(None),
+                   SurveyAnswer.item_id.in_([i.id for i in questionnaire.items("agreement")]))
+            .group_by(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value)):
+        counts[wave_id][item_id][value] = n
+    rows = []
+    hidden = _("fewer than 5 responses")
+    for wave_id, org, name, opens_on, closes_on, respondents in waves:
+        shares = perception_by_practice(counts[wave_id], questionnaire, respondents,
+                                        current.practice_ids)
+        rows.append([org, name, opens_on.isoformat(), closes_on.isoformat(), respondents]
+                    + [hidden if shares[p] is None else round(shares[p] * 100)
+                       for p in current.practice_ids])
+    return header, rows

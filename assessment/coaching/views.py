@@ -1,0 +1,89 @@
+"""The coach's workspace: portfolio, cohort comparison and exports."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from ..access import role_required
+from ..capability.rubric import rubric
+from ..i18n import current_language
+from . import queries, reports
+from .export import to_csv
+from .portfolio import ATTENTION, SORT_KEYS, arrange
+
+bp = Blueprint("coach", __name__, url_prefix="/coach")
+
+ATTENTION_LABELS = {
+    "no_cycle": _l("No self-assessment yet"),
+    "overdue": _l("Plan items overdue"),
+    "level_1": _l("Overall level 1"),
+    "no_survey": _l("No staff survey responses"),
+}
+EXPORTS = {"cycle-results": reports.cycle_results, "plan-items": reports.plan_items,
+           "survey": reports.survey_aggregates}
+
+
+@bp.before_request
+@role_required("coach", "admin")
+def only_coaches() -> None:
+    """Coaches see their assigned organizations; administrators see all."""
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@bp.get("/")
+def dashboard():
+    current = rubric()
+    rows = queries.portfolio(queries.organization_ids(current_user), date.today(),
+                             len(current.practices))
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORT_KEYS else "name"
+    descending = request.args.get("dir") == "desc"
+    need = request.args.get("need")
+    shown = arrange(rows, sort, descending, request.args.get("q", "").strip(),
+                    _int(request.args.get("level")), need if need in ATTENTION else None)
+    return render_template(
+        "coaching/dashboard.html", rows=shown, total=len(rows), sort=sort,
+        descending=descending, rubric=current, language=current_language(),
+        attention_labels=ATTENTION_LABELS, args=request.args)
+
+
+@bp.get("/cohort")
+def cohort():
+    current = rubric()
+    org_ids = queries.organization_ids(current_user)
+    rows = queries.portfolio(org_ids, date.today(), len(current.practices))
+    latest = queries.practice_levels(queries.latest_cycles(org_ids))
+    first = queries.practice_levels(queries.first_cycles(org_ids))
+    first_ids = queries.first_cycle_ids(org_ids)
+    changes = {
+        row.organization_id: {
+            pid: (latest[row.organization_id][pid] - first[row.organization_id][pid])
+            if latest.get(row.organization_id, {}).get(pid) is not None
+            and first.get(row.organization_id, {}).get(pid) is not None else None
+            for pid in current.practice_ids}
+        for row in rows if row.cycle_id and first_ids.get(row.organization_id) != row.cycle_id}
+    return render_template(
+        "coaching/cohort.html", rows=sorted(rows, key=lambda r: r.name.lower()),
+        latest=latest, changes=changes, rubric=current, language=current_language(),
+        distribution=queries.level_distribution(org_ids))
+
+
+@bp.get("/export/<kind>.csv")
+def export(kind: str):
+    if kind not in EXPORTS:
+        abort(404)
+    org_ids = queries.organization_ids(current_user)
+    language = current_language()
+    if kind == "plan-items":
+        header, rows = reports.plan_items(org_ids, language, date.today())
+    else:
+        header, rows = EXPORTS[kind](org_ids, language)
+    return Response(to_csv(header, rows), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="{kind}-{date.today().isoformat()}.csv"'})
