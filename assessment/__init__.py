@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .capability.rating_views import bp as rating_bp
     from .capability.views import bp as capability_bp
     from .coaching.views import bp as coach_bp
+    from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .organizations.views import bp as organizations_bp
     from .planning.views import bp as plan_bp
@@ -48,7 +49,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .survey.views import bp as survey_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
-                      plan_bp, respond_bp, survey_bp, coach_bp):
+                      plan_bp, respond_bp, survey_bp, coach_bp, comments_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 

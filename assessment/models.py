@@ -4,3 +4,4 @@ from .capability.models import AssessmentCycle, PracticeScore, Rater, Rating  # 
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
 from .survey.models import SurveyAnswer, SurveyResponse, SurveyWave  # noqa: F401
+from .comments.models import Comment  # noqa: F401

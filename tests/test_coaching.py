@@ -211,3 +211,56 @@ def test_page_queries_do_not_grow_with_the_number_of_organizations(app, client, 
         rated(app, org_id, "2026", [2] * 7, date(2026, 3, 1), plan=True)
     after = {path: count_queries(app, client, path) for path in paths}
     assert after == before
+
+
+def test_a_coach_comments_on_a_practice_and_the_lead_answers(app, client, cohort):
+    with app.app_context():
+        from assessment.capability.models import AssessmentCycle
+        cycle_id = db.session.scalar(select(AssessmentCycle.id).where(
+            AssessmentCycle.name == "2026 follow-up"))
+    profile = f"/organizations/{cohort['harbor'].id}/cycles/{cycle_id}/profile"
+    url = f"/organizations/{cohort['harbor'].id}/cycles/{cycle_id}/comments"
+    log_in(client, cohort["coach"])
+    from tests.conftest import post_form
+    post_form(client, url, {"practice_id": "budget", "body": "Could the board fund training?",
+                            "next": profile})
+    post_form(client, "/logout")
+    log_in(client, cohort["lead"])
+    page = html.unescape(client.get(profile).get_data(as_text=True))
+    assert "Could the board fund training?" in page
+    response = post_form(client, url, {"practice_id": "budget", "body": "We will ask in March.",
+                                       "next": profile})
+    assert response.headers["Location"] == f"{profile}#comments-budget"
+    page = html.unescape(client.get(profile).get_data(as_text=True))
+    budget_thread = page.split('id="comments-budget"')[1].split("</details>")[0]
+    assert budget_thread.index("Could the board") < budget_thread.index("We will ask in March.")
+    assert "2 comments" in budget_thread
+
+
+def test_comments_on_plan_items_and_their_limits(app, client, cohort):
+    from tests.conftest import post_form
+    with app.app_context():
+        item = db.session.scalar(select(PlanItem).order_by(PlanItem.id))
+        item_id, cycle_id = item.id, item.plan.cycle_id
+    harbor = cohort["harbor"].id
+    url = f"/organizations/{harbor}/cycles/{cycle_id}/comments"
+    plan_page = f"/organizations/{harbor}/cycles/{cycle_id}/plan"
+    log_in(client, cohort["coach"])
+    post_form(client, url, {"plan_item_id": item_id, "body": "Name a person here, please.",
+                            "next": plan_page})
+    assert "Name a person here, please." in client.get(plan_page).get_data(as_text=True)
+    page = client.get(post_form(client, url, {"plan_item_id": item_id, "body": "  ",
+                                              "next": plan_page}).headers["Location"])
+    assert "Write a comment first." in page.get_data(as_text=True)
+    assert post_form(client, url, {"practice_id": "nonsense", "body": "x"}).status_code == 404
+    assert post_form(client, url, {"body": "about nothing"}).status_code == 400
+    with app.app_context():
+        valle_cycle = db.session.scalar(select(capability_models().AssessmentCycle.id).where(
+            capability_models().AssessmentCycle.organization_id == cohort["valle"].id))
+    other_url = f"/organizations/{cohort['valle'].id}/cycles/{valle_cycle}/comments"
+    assert post_form(client, other_url, {"plan_item_id": item_id, "body": "x"}).status_code == 404
+
+
+def capability_models():
+    from assessment.capability import models
+    return models

@@ -14,6 +14,7 @@ from . import operations
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
+from ..comments.operations import threads as comment_threads
 from ..survey import operations as survey_operations
 from ..survey.report import staff_agreement
 from .scoring import change_since, is_blind_spot
@@ -157,5 +158,6 @@ def profile(organization: Organization, cycle_id: int):
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
         notes=operations.evidence_notes(cycle), rater_count=len(counted),
         finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave, staff=staff,
+        threads=comment_threads(cycle),
         blind_spots={pid for pid, share in staff.items()
                      if is_blind_spot(result.practice(pid).level, share)})

@@ -14,6 +14,7 @@ from ..capability.views import cycle_or_404
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
 from . import operations
+from ..comments.operations import threads as comment_threads
 from ..survey.operations import wave_for_cycle
 from ..survey.report import staff_agreement
 from .forms import PlanItemForm, StatusForm
@@ -51,6 +52,7 @@ def show(organization: Organization, cycle_id: int):
         "planning/plan.html", organization=organization, cycle=cycle, plan=plan,
         rubric=capability.cycle_rubric(cycle), language=language,
         people={item.id: operations.people(item, language) for item in items},
+        threads=comment_threads(cycle),
         progress=operations.progress(plan, date.today()) if plan else None,
         history=operations.history(plan, limit=15) if plan else [], **label_context())
 

@@ -1,0 +1,18 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+
+def _strip(value):
+    return value.strip() if value else value
+
+
+class CommentForm(FlaskForm):
+    practice_id = HiddenField()
+    plan_item_id = HiddenField()
+    next = HiddenField()
+    body = TextAreaField(_l("Your comment"), filters=[_strip],
+                         validators=[DataRequired(_l("Write a comment first.")),
+                                     Length(max=2000, message=_l("Use at most 2,000 characters."))])
+    submit = SubmitField(_l("Post comment"))
