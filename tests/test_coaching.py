@@ -161,6 +161,13 @@ def test_the_survey_export_keeps_the_small_group_rule(app, client, cohort):
     for _ in range(5):
         answer_all(app, codes["valle"])
     log_in(client, cohort["coach"])
+    still_open = next(r for r in csv_rows(client, "survey") if r[0].startswith("Valle"))
+    assert set(still_open[5:]) == {"shown after the survey closes"}
+    with app.app_context():
+        from assessment.survey.models import SurveyWave
+        for wave in db.session.scalars(select(SurveyWave)):
+            wave.closes_on = date.today() - timedelta(days=1)
+        db.session.commit()
     rows = csv_rows(client, "survey")
     harbor = next(r for r in rows if r[0].startswith("Harbor"))
     valle = next(r for r in rows if r[0].startswith("Valle"))

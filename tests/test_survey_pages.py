@@ -45,6 +45,17 @@ def wave(app, org):
     return make
 
 
+def close(app, org):
+    with app.app_context():
+        operations.close_wave(db.session.get(SurveyWave, org["wave_id"]), date.today())
+
+
+def reopen(app, org):
+    with app.app_context():
+        db.session.get(SurveyWave, org["wave_id"]).closes_on = date.today() + timedelta(days=5)
+        db.session.commit()
+
+
 def count(app, model, *where):
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(model).where(*where))
@@ -70,7 +81,7 @@ def test_a_lead_opens_a_survey_and_gets_a_short_link_and_a_bilingual_flyer(app, 
     reader = PdfReader(io.BytesIO(flyer.data))
     text = " ".join(reader.pages[0].extract_text().split())
     assert len(reader.pages) == 1
-    assert link in text and "It is anonymous" in text and "Es anónima" in text
+    assert link in text and "Anonymous: we never ask your name" in text and "Anónima" in text
     assert "December 15, 2026" in text and "15 de diciembre de 2026" in text
 
 
@@ -263,6 +274,7 @@ def test_results_stay_hidden_below_five_responses(app, client, org, wave):
     code = wave()
     for _ in range(4):
         answer_all(app, code)
+    close(app, org)
     log_in(client, org["lead"])
     page = results_page(client, org)
     assert "Fewer than 5 responses" in page
@@ -278,6 +290,9 @@ def test_results_show_shares_barriers_and_blind_spots_from_five_responses(app, c
         answer_all(app, code, answers, language="es" if n == 0 else None)
     log_in(client, org["coach"])
     page = results_page(client, org)
+    assert "Results appear when the survey closes" in page and "33%" not in page
+    close(app, org)
+    page = results_page(client, org)
     rows = re.findall(r"<tr>(.*?)</tr>", page, re.S)
     mapping = next(r for r in rows if "Pathways mapped" in r)
     assert "33%" in mapping and "Blind spot" in mapping
@@ -291,11 +306,26 @@ def test_results_show_shares_barriers_and_blind_spots_from_five_responses(app, c
     assert "33%" in mapping_row and "Blind spot" in mapping_row
 
 
+def test_a_lead_closes_the_survey_to_read_the_results(app, client, org, wave):
+    code = wave()
+    for _ in range(5):
+        answer_all(app, code)
+    log_in(client, org["lead"])
+    response = post_form(client, f"/organizations/{org['organization'].id}/surveys/"
+                                 f"{org['wave_id']}/close")
+    page = html.unescape(client.get(response.headers["Location"]).get_data(as_text=True))
+    assert "The survey is closed." in page and "Staff agreement by practice" in page
+    fresh = app.test_client()
+    fresh.get(f"/s/{code}")
+    assert "This survey is closed" in fresh.get("/survey/").get_data(as_text=True)
+
+
 def test_breakdowns_hide_small_groups_and_the_next_smallest(app, client, org, wave):
     code = wave()
     roles = ["peer_specialist"] * 6 + ["supervisor"] * 5 + ["family_specialist"] * 2
     for role in roles:
         answer_all(app, code, {"q_role": role})
+    close(app, org)
     log_in(client, org["lead"])
     page = results_page(client, org)
     role_block = page.split("What is your role?")[-1].split("</ul>")[0]
@@ -311,9 +341,12 @@ def test_open_answers_need_ten_responses_and_only_lead_and_coach_read_them(app, 
     code = wave()
     for n in range(9):
         answer_all(app, code, {"q_one_change": f"Idea number {n}"})
+    close(app, org)
     log_in(client, org["lead"])
     assert "Idea number" not in results_page(client, org)
+    reopen(app, org)
     answer_all(app, code, {"q_one_change": "Idea number 9"})
+    close(app, org)
     assert results_page(client, org).count("Idea number") == 10
     post_form(client, "/logout")
     log_in(client, org["admin"])
@@ -324,6 +357,7 @@ def test_the_plan_takes_blind_spots_into_account(app, client, org, wave):
     code = wave(levels=[4, 4, 4, 3, 4, 4, 4])
     for _ in range(5):
         answer_all(app, code, {"q_paths_defined": "strongly_disagree"})
+    close(app, org)
     log_in(client, org["lead"])
     post_form(client, f"/organizations/{org['organization'].id}/cycles/{org['cycle_id']}"
                       "/plan/generate")
@@ -357,3 +391,56 @@ def test_many_workers_answering_at_once_store_exactly_one_response_each(app, wav
     assert result["errors"] == []
     assert count(app, SurveyResponse, SurveyResponse.submitted_on.is_not(None)) == 20
     assert count(app, SurveyResponse) == 20
+
+
+def test_wrong_codes_from_one_phone_do_not_lock_out_another(app, wave):
+    code = wave()
+    first = app.test_client()
+    response_id = begin(first, code)
+    post_section(first, 1, response_id, section_data(1, agreement_answers()))
+    resume_code = re.search(r'class="code">([A-Z0-9]{6})<',
+                            first.get("/survey/section/2").get_data(as_text=True)).group(1)
+    guesser = app.test_client()
+    guesser.get(f"/s/{code}")
+    token = csrf_token(guesser, "/survey/")
+    for _ in range(20):
+        guesser.post("/survey/resume", data={"code": "ZZZZZZ", "csrf_token": token},
+                     environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    refused = guesser.post("/survey/resume", data={"code": resume_code, "csrf_token": token},
+                           environ_base={"REMOTE_ADDR": "127.0.0.9"})
+    assert refused.status_code == 429
+    worker = app.test_client()
+    worker.get(f"/s/{code}")
+    response = worker.post("/survey/resume", data={"code": resume_code,
+                                                   "csrf_token": csrf_token(worker, "/survey/")})
+    assert response.headers["Location"] == "/survey/section/2"
+
+
+def test_going_back_saves_the_valid_answers_without_asking_for_the_rest(app, wave):
+    client = app.test_client()
+    response_id = begin(client, wave())
+    post_section(client, 1, response_id, section_data(1, agreement_answers()))
+    response = post_section(client, 2, response_id, {"q_paths_defined": "agree",
+                                                     "q_mentor": "bogus", "back": "1"})
+    assert response.headers["Location"] == "/survey/section/1"
+    with app.app_context():
+        values = {(a.item_id, a.value) for a in db.session.scalars(select(SurveyAnswer))}
+    assert ("paths_defined", "agree") in values
+    assert not any(item == "mentor" for item, _ in values)
+
+
+def test_the_code_of_a_sent_survey_says_thank_you_instead_of_starting_again(app, wave):
+    code = wave()
+    client = app.test_client()
+    response_id = begin(client, code)
+    page = client.get("/survey/section/1").get_data(as_text=True)
+    resume_code = re.search(r'class="code">([A-Z0-9]{6})<', page).group(1)
+    answers = {**agreement_answers(), "q_intent_to_stay": "likely"}
+    for number in range(1, 6):
+        post_section(client, number, response_id, section_data(number, answers))
+    other = app.test_client()
+    other.get(f"/s/{code}")
+    response = other.post("/survey/resume", data={"code": resume_code,
+                                                  "csrf_token": csrf_token(other, "/survey/")})
+    assert response.headers["Location"] == "/survey/thanks"
+    assert "Continue where you left off" not in client.get("/survey/").get_data(as_text=True)

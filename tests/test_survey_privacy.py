@@ -32,9 +32,19 @@ def test_two_small_groups_hide_each_other():
     assert shown == {"a": True, "b": False, "c": False}
 
 
-def test_empty_groups_need_no_protection():
-    assert shown_groups({"a": 12, "b": 0, "c": 9}) == {"a": True, "b": True, "c": True}
-    assert shown_groups({"a": 12, "b": 0, "c": 2}) == {"a": False, "b": True, "c": False}
+def test_empty_groups_look_like_small_ones():
+    # "0" beside "fewer than 5" would tell who is in the small group.
+    assert shown_groups({"a": 12, "b": 0, "c": 9}) == {"a": True, "b": False, "c": True}
+    assert shown_groups({"black": 1, "white": 0, "asian": 0, "no_answer": 10}) == {
+        "black": False, "white": False, "asian": False, "no_answer": False}
+
+
+def test_hidden_groups_keep_being_joined_until_they_hold_five_people():
+    # 1 + 1 + 1 hidden is 3 people: the next-smallest (tenure 7) joins them.
+    assert shown_groups({"woman": 1, "man": 1, "other": 1, "no_answer": 8, "x": 7}) == {
+        "woman": False, "man": False, "other": False, "no_answer": True, "x": False}
+    assert shown_groups({"a": 9, "b": 2, "c": 2, "d": 20}) == {
+        "a": False, "b": False, "c": False, "d": True}
 
 
 @pytest.mark.parametrize("sizes", [
@@ -42,5 +52,5 @@ def test_empty_groups_need_no_protection():
 ])
 def test_no_hidden_group_can_be_recovered_from_the_shown_ones(sizes):
     shown = shown_groups(sizes)
-    hidden = [g for g, ok in shown.items() if not ok and sizes[g] > 0]
-    assert len(hidden) != 1 or sum(sizes.values()) < 5
+    hidden_total = sum(n for g, n in sizes.items() if not shown[g])
+    assert hidden_total == 0 or hidden_total >= 5 or all(not ok for ok in shown.values())

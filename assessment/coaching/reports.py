@@ -16,7 +16,7 @@ from ..organizations.models import Organization
 from ..planning.labels import BUCKET_LABELS, STATUS_LABELS
 from ..planning.models import Plan, PlanItem
 from ..survey.models import SurveyAnswer, SurveyResponse, SurveyWave
-from ..survey.privacy import can_show
+from ..survey.privacy import can_release
 from ..survey.questionnaire import survey
 from ..survey.results import perception_by_practice
 
@@ -69,9 +69,10 @@ def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str
     return header, rows
 
 
-def survey_aggregates(org_ids: list[int], language: str) -> tuple[list[str], list[list]]:
-    """One row per survey: how many answered, and the share agreeing per practice, withheld
-    for a survey with fewer than 5 respondents. No response-level data."""
+def survey_aggregates(org_ids: list[int], language: str,
+                      today: date) -> tuple[list[str], list[list]]:
+    """One row per survey: how many answered, and the share agreeing per practice, given
+    once the survey has closed with at least 5 respondents. No response-level data."""
     current, questionnaire = rubric(), survey()
     header = ([_("Organization"), _("Survey"), _("Opens on"), _("Closes after"),
                _("Responses")]
@@ -88,7 +89,8 @@ def survey_aggregates(org_ids: list[int], language: str) -> tuple[list[str], lis
                   SurveyWave.closes_on)
         .order_by(Organization.name, SurveyWave.opens_on)).all()
     counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    shown = [wave_id for wave_id, *_rest, n in waves if can_show(n)]
+    shown = [wave_id for wave_id, _o, _n, _opens, closes_on, n in waves
+             if can_release(n, today > closes_on)]
     for wave_id, item_id, value, n in db.session.execute(
             select(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
             .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
@@ -97,10 +99,12 @@ def survey_aggregates(org_ids: list[int], language: str) -> tuple[list[str], lis
             .group_by(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value)):
         counts[wave_id][item_id][value] = n
     rows = []
-    hidden = _("fewer than 5 responses")
     for wave_id, org, name, opens_on, closes_on, respondents in waves:
-        shares = perception_by_practice(counts[wave_id], questionnaire, respondents,
-                                        current.practice_ids)
+        released = wave_id in shown
+        shares = perception_by_practice(counts[wave_id], questionnaire,
+                                        respondents if released else 0, current.practice_ids)
+        hidden = (_("fewer than 5 responses") if today > closes_on
+                  else _("shown after the survey closes"))
         rows.append([org, name, opens_on.isoformat(), closes_on.isoformat(), respondents]
                     + [hidden if shares[p] is None else round(shares[p] * 100)
                        for p in current.practice_ids])

@@ -80,10 +80,10 @@ def export(kind: str):
         abort(404)
     org_ids = queries.organization_ids(current_user)
     language = current_language()
-    if kind == "plan-items":
-        header, rows = reports.plan_items(org_ids, language, date.today())
+    if kind == "cycle-results":
+        header, rows = reports.cycle_results(org_ids, language)
     else:
-        header, rows = EXPORTS[kind](org_ids, language)
+        header, rows = EXPORTS[kind](org_ids, language, date.today())
     return Response(to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="{kind}-{date.today().isoformat()}.csv"'})

@@ -1,17 +1,34 @@
 """A one-page bilingual flyer with the survey's QR code, for staff without email."""
 from __future__ import annotations
 
+from functools import cache
 from io import BytesIO
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import letter
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from ..planning.pdf import _markup, _styles
+from ..planning.pdf import _fonts, _markup
 
-QR_SIZE = 3 * inch
+QR_SIZE = 2.6 * inch
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
+    """Large type: the flyer is read on a wall or a break-room table."""
+    regular, bold = _fonts()
+    return {
+        "title": ParagraphStyle("flyer-title", fontName=bold, fontSize=24, leading=29,
+                                alignment=TA_CENTER, spaceAfter=8),
+        "body": ParagraphStyle("flyer-body", fontName=regular, fontSize=15, leading=20,
+                               alignment=TA_CENTER, spaceAfter=6),
+        "link": ParagraphStyle("flyer-link", fontName=bold, fontSize=16, leading=20,
+                               alignment=TA_CENTER),
+    }
 
 
 def _qr(url: str) -> Drawing:
@@ -25,26 +42,26 @@ def _qr(url: str) -> Drawing:
 
 
 def flyer_pdf(organization_name: str, url: str, closes_on_en: str, closes_on_es: str) -> bytes:
-    """English first, Spanish second, the QR code and the printed link between them."""
+    """English above the QR code, Spanish below it, the link printed in between."""
     styles = _styles()
+
+    def p(text: str, style: str = "body") -> Paragraph:
+        return Paragraph(_markup(text), styles[style])
+
     story = [
-        Paragraph(_markup("Staff survey: growing your career here"), styles["title"]),
-        Paragraph(_markup(f"{organization_name} wants to hear from you. It takes about 5 "
-                          f"minutes on your phone, in English or Spanish. It is anonymous: "
-                          f"we never ask your name. Open until {closes_on_en}."),
-                  styles["body"]),
-        Spacer(1, 12), _qr(url), Spacer(1, 6),
-        Paragraph(f"<b>{_markup(url)}</b>", styles["body"]),
-        Spacer(1, 18),
-        Paragraph(_markup("Encuesta del personal: crecer en su carrera aquí"), styles["title"]),
-        Paragraph(_markup(f"{organization_name} quiere saber su opinión. Toma unos 5 minutos en "
-                          f"su teléfono, en inglés o en español. Es anónima: nunca le pedimos "
-                          f"su nombre. Abierta hasta el {closes_on_es}."), styles["body"]),
-        Paragraph(_markup("Escanee el código QR con la cámara de su teléfono o escriba el "
-                          "enlace."), styles["body"]),
+        p("Staff survey: growing your career here", "title"),
+        p(f"{organization_name} wants to hear from you. About 5 minutes on your phone, in "
+          f"English or Spanish. Anonymous: we never ask your name. Open until {closes_on_en}."),
+        p("Scan the QR code with your phone's camera, or type the link."),
+        Spacer(1, 8), _qr(url), Spacer(1, 4), p(url, "link"), Spacer(1, 14),
+        p("Encuesta del personal: crecer en su carrera aquí", "title"),
+        p(f"{organization_name} quiere saber su opinión. Unos 5 minutos en su teléfono, en "
+          f"inglés o en español. Anónima: nunca le pedimos su nombre. Abierta hasta el "
+          f"{closes_on_es}."),
+        p("Escanee el código QR con la cámara de su teléfono o escriba el enlace."),
     ]
     buffer = BytesIO()
     SimpleDocTemplate(buffer, pagesize=letter, title="Staff survey / Encuesta del personal",
-                      leftMargin=inch, rightMargin=inch, topMargin=0.75 * inch,
-                      bottomMargin=0.75 * inch).build(story)
+                      leftMargin=0.75 * inch, rightMargin=0.75 * inch, topMargin=0.6 * inch,
+                      bottomMargin=0.6 * inch).build(story)
     return buffer.getvalue()

@@ -81,7 +81,8 @@ class StartForm(FlaskForm):
 
 class ResumeForm(FlaskForm):
     code = StringField(_l("Your code"), filters=[_strip],
-                       description=_l("The 6 letters and numbers shown when you started."),
+                       description=_l("The 6 letters and numbers shown at the top of each page "
+                                      "of the survey."),
                        validators=[DataRequired(_l("Enter your code.")),
                                    Length(max=20, message=_l("Enter your code."))])
     submit = SubmitField(_l("Continue"))

@@ -41,6 +41,13 @@ def open_wave(organization: Organization, name: str, opens_on: date, closes_on: 
     return wave
 
 
+def close_wave(wave: SurveyWave, today: date) -> None:
+    """Close now: yesterday becomes the last day, so results can be read today."""
+    wave.closes_on = min(wave.closes_on, today - timedelta(days=1))
+    wave.opens_on = min(wave.opens_on, wave.closes_on)
+    db.session.commit()
+
+
 def wave_by_code(code: str) -> SurveyWave | None:
     return db.session.scalar(select(SurveyWave).where(SurveyWave.code == code.upper()))
 
@@ -72,15 +79,20 @@ def start_response(wave: SurveyWave, public_id: str, language: str,
     return response, code
 
 
-def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, bool]:
-    """(response, expired) for a resume code."""
+UNKNOWN, EXPIRED, SENT, IN_PROGRESS = "unknown", "expired", "sent", "in_progress"
+
+
+def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
+    """(the response, or None when it cannot be continued; why) for a resume code."""
     response = db.session.scalar(select(SurveyResponse).where(
         SurveyResponse.resume_digest == _resume_digest(wave, code)))
     if response is None:
-        return None, False
-    expired = (not wave.is_open(today) or response.submitted_on is not None
-               or response.started_on + RESUME_CODE_LIFETIME < today)
-    return (None, True) if expired else (response, False)
+        return None, UNKNOWN
+    if response.submitted_on is not None:
+        return None, SENT
+    if not wave.is_open(today) or response.started_on + RESUME_CODE_LIFETIME < today:
+        return None, EXPIRED
+    return response, IN_PROGRESS
 
 
 def stored_answers(response: SurveyResponse, section: Section) -> Answers:

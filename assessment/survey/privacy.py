@@ -17,6 +17,12 @@ def can_show(respondents: int) -> bool:
     return respondents >= MIN_GROUP
 
 
+def can_release(respondents: int, closed: bool) -> bool:
+    """A survey's figures appear once, when it has closed: results that change with every
+    new response would let anyone compare two views and read the newest person's answers."""
+    return closed and can_show(respondents)
+
+
 def can_show_open_answers(respondents: int) -> bool:
     return respondents >= MIN_FOR_OPEN_ANSWERS
 
@@ -24,15 +30,16 @@ def can_show_open_answers(respondents: int) -> bool:
 def shown_groups(sizes: Mapping[Hashable, int]) -> dict[Hashable, bool]:
     """Which groups of one split may be shown.
 
-    Groups under MIN_GROUP are hidden. When that hides just one group, the next-smallest
-    is hidden too, so the hidden one cannot be found by subtracting the others from the
-    total. Empty groups have nobody to protect and stay as they are.
+    Every group under MIN_GROUP is hidden, empty ones too, so "fewer than 5" never tells
+    whether anyone is in it. While the hidden groups together hold 1 to 4 people, the
+    next-smallest shown group is hidden as well: subtracting the shown groups from the
+    total then never gives fewer than MIN_GROUP people.
     """
-    shown = {group: size == 0 or size >= MIN_GROUP for group, size in sizes.items()}
-    hidden = [group for group, ok in shown.items() if not ok]
-    if len(hidden) == 1:
-        others = sorted((size, str(group), group) for group, size in sizes.items()
-                        if shown[group] and size > 0)
-        if others:
-            shown[others[0][2]] = False
+    shown = {group: size >= MIN_GROUP for group, size in sizes.items()}
+    hidden_total = sum(size for group, size in sizes.items() if not shown[group])
+    visible = sorted((size, str(group), group) for group, size in sizes.items() if shown[group])
+    while 0 < hidden_total < MIN_GROUP and visible:
+        size, _name, group = visible.pop(0)
+        shown[group] = False
+        hidden_total += size
     return shown

@@ -61,10 +61,13 @@ def open_link(code: str):
 def _start_page(wave: SurveyWave, start_form=None, resume_form=None, status: int = 200):
     questionnaire = survey(wave.questionnaire_version)
     start_form = start_form or StartForm(response_id=str(uuid.uuid4()))
+    response = operations.response_by_public_id(wave, session.get(RESPONSE_KEY) or "")
+    resume_at = (operations.first_unanswered(response)
+                 if response is not None and response.submitted_on is None else None)
     return render_template(
         "survey/start.html", wave=wave, questionnaire=questionnaire, start_form=start_form,
         resume_form=resume_form or ResumeForm(), language=current_language(),
-        resuming=bool(session.get(RESPONSE_KEY))), status
+        resume_at=resume_at), status
 
 
 @bp.get("/survey/")
@@ -105,16 +108,21 @@ def resume():
     if not form.validate_on_submit():
         return _start_page(wave, resume_form=form, status=400)
     config, now = current_app.config, utcnow()
-    keys = throttle.Keys.of(config["SECRET_KEY"], request.remote_addr or "", f"resume:{wave.id}")
+    client = request.remote_addr or ""
+    # Both keys name the client: a stranger's wrong codes must not lock anyone else out.
+    keys = throttle.Keys.of(config["SECRET_KEY"], client, f"resume:{client}")
     if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT_CLIENT"],
                            config["LOGIN_FAILURE_LIMIT_CLIENT"], config["LOGIN_FAILURE_WINDOW"]):
         form.code.errors.append(_("Too many tries. Wait 15 minutes, then try again."))
         return _start_page(wave, resume_form=form, status=429)
-    response, expired = operations.resume(wave, form.code.data, date.today())
+    response, state = operations.resume(wave, form.code.data, date.today())
+    if state == operations.SENT:
+        return redirect(url_for(".thanks"))
     if response is None:
         throttle.record_failure(keys, now, config["LOGIN_FAILURE_WINDOW"])
         form.code.errors.append(
-            _("This code has expired. You can start the survey again.") if expired else
+            _("This code has expired. You can start the survey again.")
+            if state == operations.EXPIRED else
             _("We could not find this code. Check it and try again."))
         return _start_page(wave, resume_form=form, status=400)
     session[RESPONSE_KEY] = response.public_id
@@ -164,6 +172,9 @@ def _save_section(wave: SurveyWave, section):
     session[RESPONSE_KEY] = response.public_id
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
+    if request.form.get("back") and section.number > 1:
+        operations.save_section(response, section, _valid_answers(form, section))
+        return redirect(url_for(".section", number=section.number - 1))
     if not form.validate_on_submit():
         if form.csrf_token.errors:  # the page was open too long: keep what they entered
             form.csrf_token.errors = []
@@ -179,6 +190,22 @@ def _save_section(wave: SurveyWave, section):
     except operations.AlreadySubmitted:
         return render_template("survey/already_sent.html"), 409
     return redirect(url_for(".section", number=section.number + 1))
+
+
+def _valid_answers(form, section) -> dict:
+    """The answers on the page that are allowed choices; blanks and tampered values are
+    left out, so going back never stores a wrong value nor asks for what is missing."""
+    answers = {}
+    for item in section.items:
+        value = getattr(form, f"q_{item.id}").data
+        allowed = set(item.choice_ids())
+        if item.type == "multiple":
+            answers[item.id] = [v for v in value or [] if v in allowed]
+        elif item.type == "text":
+            answers[item.id] = (value or "")[:1000]
+        else:
+            answers[item.id] = value if value in allowed else None
+    return answers
 
 
 @bp.get("/survey/thanks")

@@ -76,13 +76,18 @@ NO_ANSWER = "no_answer"
 
 
 def breakdown(item: Item, group_sizes: Counts, agreement_by_group: Mapping[str, Counts],
-              respondents: int, survey: Survey) -> list[GroupFigure] | None:
+              respondents: int, survey: Survey, all_agreement: Counts) -> list[GroupFigure] | None:
     """One demographic split: each group's size and share agreeing across all agreement
-    items, each hidden by the small-group rule (the next-smallest with it)."""
+    items, each hidden by the small-group rule. all_agreement: everyone's agreement
+    answers, from which those who skipped the question are counted."""
     if not can_show(respondents):
         return None
     sizes = {choice.id: group_sizes.get(choice.id, 0) for choice in item.choices}
     sizes[NO_ANSWER] = respondents - sum(sizes.values())
+    agreement_by_group = dict(agreement_by_group)
+    answered = merged(list(agreement_by_group.values()))
+    agreement_by_group[NO_ANSWER] = {choice: n - answered.get(choice, 0)
+                                     for choice, n in all_agreement.items()}
     shown = shown_groups(sizes)
     return [GroupFigure(group, size if shown[group] else None,
                         share_agreeing(agreement_by_group.get(group, {}), survey)

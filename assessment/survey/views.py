@@ -1,6 +1,8 @@
 """Survey waves for an organization's lead and coach: open, share, read the results."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from babel.dates import format_date
 from flask_babel import gettext as _
@@ -74,9 +76,21 @@ def show(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
     return render_template(
         "survey/results.html", organization=organization, wave=wave, link=_link(wave),
-        report=wave_report(wave), rubric=capability.rubric(), language=current_language(),
+        report=wave_report(wave, date.today()), rubric=capability.rubric(),
+        language=current_language(),
         # Free-text answers: the organization's lead and its coach only.
-        may_read_open_answers=current_user.role in ("lead", "coach"))
+        may_read_open_answers=current_user.role in ("lead", "coach"),
+        can_manage=can_manage_organization(current_user, organization))
+
+
+@bp.post("/<int:wave_id>/close")
+@organization_required
+def close(organization: Organization, wave_id: int):
+    require_manager(organization)
+    wave = _wave(organization, wave_id)
+    operations.close_wave(wave, date.today())
+    flash(_("The survey is closed. Its results are below."), "success")
+    return redirect(url_for(".show", org_id=organization.id, wave_id=wave.id))
 
 
 @bp.get("/<int:wave_id>/flyer.pdf")
