@@ -391,6 +391,11 @@ def test_many_workers_answering_at_once_store_exactly_one_response_each(app, wav
     assert result["errors"] == []
     assert count(app, SurveyResponse, SurveyResponse.submitted_on.is_not(None)) == 20
     assert count(app, SurveyResponse) == 20
+    from assessment.survey.models import SurveyTally
+    with app.app_context():  # every sent answer counted once in the tallies
+        tallied = db.session.scalar(select(func.sum(SurveyTally.count)).where(
+            SurveyTally.item_id == "role_clear"))
+    assert tallied == 20
 
 
 def test_wrong_codes_from_one_phone_do_not_lock_out_another(app, wave):

@@ -15,7 +15,7 @@ from ..extensions import db
 from ..organizations.models import Organization
 from ..planning.labels import BUCKET_LABELS, STATUS_LABELS
 from ..planning.models import Plan, PlanItem
-from ..survey.models import SurveyAnswer, SurveyResponse, SurveyWave
+from ..survey.models import SurveyResponse, SurveyTally, SurveyWave
 from ..survey.privacy import can_release
 from ..survey.questionnaire import survey
 from ..survey.results import perception_by_practice
@@ -25,22 +25,25 @@ def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], list[li
     header = [_("Organization"), _("Cycle"), _("Start date"), _("No."), _("Practice"),
               _("Level"), _("Level name"), _("Lowest"), _("Highest"), _("Raters"),
               _("Not sure"), _("Low agreement")]
-    rows = []
-    for org, cycle, starts_on, score in db.session.execute(
+    number = {p.id: p.number for p in current.practices}
+    title = {p.id: p.title.in_language(language) for p in current.practices}
+    level_name = {level: text.in_language(language) for level, text in current.levels.items()}
+    level_name[None] = ""
+    yes, no = _("yes"), _("no")
+    rows = [
+        [org, cycle, starts_on.isoformat(), number[practice_id], title[practice_id], level,
+         level_name[level], lowest, highest, raters, not_sure,
+         yes if level is not None and highest - lowest >= LOW_AGREEMENT_GAP else no]
+        for org, cycle, starts_on, practice_id, level, lowest, highest, raters, not_sure
+        in db.session.execute(
             select(Organization.name, AssessmentCycle.name, AssessmentCycle.starts_on,
-                   PracticeScore)
+                   PracticeScore.practice_id, PracticeScore.level, PracticeScore.lowest,
+                   PracticeScore.highest, PracticeScore.rater_count, PracticeScore.not_sure_count)
             .join(AssessmentCycle, AssessmentCycle.organization_id == Organization.id)
             .join(PracticeScore, PracticeScore.cycle_id == AssessmentCycle.id)
             .where(Organization.id.in_(org_ids))
-            .order_by(Organization.name, AssessmentCycle.starts_on, AssessmentCycle.id)):
-        practice = current.practice(score.practice_id)
-        low = score.level is not None and score.highest - score.lowest >= LOW_AGREEMENT_GAP
-        rows.append([org, cycle, starts_on.isoformat(), practice.number,
-                     practice.title.in_language(language), score.level,
-                     current.levels[score.level].in_language(language) if score.level else "",
-                     score.lowest, score.highest, score.rater_count, score.not_sure_count,
-                     _("yes") if low else _("no")])
-    rows.sort(key=lambda r: (r[0], r[2], r[1], r[3]))
+            .order_by(Organization.name, AssessmentCycle.starts_on, AssessmentCycle.id))]
+    rows.sort(key=lambda row: (row[0], row[2], row[1], row[3]))  # practices in rubric order
     return header, rows
 
 
@@ -92,11 +95,9 @@ def survey_aggregates(org_ids: list[int], language: str,
     shown = [wave_id for wave_id, _o, _n, _opens, closes_on, n in waves
              if can_release(n, today > closes_on)]
     for wave_id, item_id, value, n in db.session.execute(
-            select(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value, func.count())
-            .join(SurveyResponse, SurveyAnswer.response_id == SurveyResponse.id)
-            .where(SurveyResponse.wave_id.in_(shown), SurveyResponse.submitted_on.is_not(None),
-                   SurveyAnswer.item_id.in_([i.id for i in questionnaire.items("agreement")]))
-            .group_by(SurveyResponse.wave_id, SurveyAnswer.item_id, SurveyAnswer.value)):
+            select(SurveyTally.wave_id, SurveyTally.item_id, SurveyTally.value, SurveyTally.count)
+            .where(SurveyTally.wave_id.in_(shown),
+                   SurveyTally.item_id.in_([i.id for i in questionnaire.items("agreement")]))):
         counts[wave_id][item_id][value] = n
     rows = []
     for wave_id, org, name, opens_on, closes_on, respondents in waves:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..capability.models import AssessmentCycle
@@ -66,3 +66,19 @@ class SurveyAnswer(db.Model):
     value: Mapped[str] = mapped_column(Text)
 
     response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
+class SurveyTally(db.Model):
+    """How many sent responses of a wave gave each answer to each question. Kept as each
+    response is sent (sent answers never change), so reports across hundreds of surveys
+    read a few thousand counts instead of millions of answers."""
+
+    __table_args__ = (UniqueConstraint("wave_id", "item_id", "value",
+                                       name="uq_survey_tally_wave_item_value"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("survey_wave.id", ondelete="CASCADE"),
+                                         index=True)
+    item_id: Mapped[str] = mapped_column(String(40))
+    value: Mapped[str] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(default=0)

@@ -6,12 +6,13 @@ import json
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..capability.models import AssessmentCycle
 from ..extensions import db
 from ..organizations.models import Organization
-from .models import SurveyAnswer, SurveyResponse, SurveyWave
+from .models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave
 from .questionnaire import Section, survey
 
 # Letters and digits that cannot be mistaken for one another on a phone screen.
@@ -141,7 +142,29 @@ def submit(response: SurveyResponse, last_section: Section, answers: Answers, to
         response.submitted_on = today
         response.language = language
         response.final_digest = digest(answers)
+        _count_in(response)
         db.session.commit()
+
+
+def _count_in(response: SurveyResponse) -> None:
+    """Add a sent response's answers to its wave's tallies (free text is not tallied)."""
+    questionnaire = survey(response.wave.questionnaire_version)
+    tallied = {item.id for item in questionnaire.items() if item.type != "text"}
+    for answer in response.answers:
+        if answer.item_id not in tallied:
+            continue
+        key = (SurveyTally.wave_id == response.wave_id, SurveyTally.item_id == answer.item_id,
+               SurveyTally.value == answer.value)
+        bumped = db.session.execute(update(SurveyTally).where(*key)
+                                    .values(count=SurveyTally.count + 1)).rowcount
+        if not bumped:
+            try:
+                with db.session.begin_nested():  # another send may create it first
+                    db.session.add(SurveyTally(wave_id=response.wave_id, item_id=answer.item_id,
+                                               value=answer.value, count=1))
+            except IntegrityError:
+                db.session.execute(update(SurveyTally).where(*key)
+                                   .values(count=SurveyTally.count + 1))
 
 
 def first_unanswered(response: SurveyResponse) -> int:

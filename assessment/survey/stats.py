@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from .models import SurveyAnswer, SurveyResponse, SurveyWave
+from .models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave
 from .questionnaire import Survey
 
 Answer = SurveyAnswer
@@ -28,15 +28,11 @@ def in_progress(wave: SurveyWave) -> int:
 
 
 def item_counts(wave: SurveyWave, survey: Survey) -> dict[str, dict[str, int]]:
-    """item id -> choice id -> answers, for every item with choices."""
-    ids = [item.id for item in survey.items() if item.type != "text"]
-    rows = db.session.execute(
-        select(Answer.item_id, Answer.value, func.count())
-        .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(wave), Answer.item_id.in_(ids))
-        .group_by(Answer.item_id, Answer.value))
+    """item id -> choice id -> sent answers, for every item with choices."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for item_id, value, n in rows:
+    for item_id, value, n in db.session.execute(
+            select(SurveyTally.item_id, SurveyTally.value, SurveyTally.count)
+            .where(SurveyTally.wave_id == wave.id)):
         counts[item_id][value] = n
     return counts
 
