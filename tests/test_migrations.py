@@ -41,6 +41,7 @@ def test_the_stored_scores_migration_scores_cycles_rated_before_it(app, make_org
                 operations.save_rating(rater, practice_id, level, "")
         expected = {(s.practice_id, s.level, s.lowest, s.highest)
                     for s in db.session.scalars(select(PracticeScore))}
+        db.session.commit()  # end the read, or PostgreSQL makes the migration wait for it
         downgrade(directory=str(MIGRATIONS), revision="d20283eecdbd")  # before the scores
         upgrade(directory=str(MIGRATIONS))
         stored = {(s.practice_id, s.level, s.lowest, s.highest)

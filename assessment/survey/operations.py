@@ -150,7 +150,8 @@ def _count_in(response: SurveyResponse) -> None:
     """Add a sent response's answers to its wave's tallies (free text is not tallied)."""
     questionnaire = survey(response.wave.questionnaire_version)
     tallied = {item.id for item in questionnaire.items() if item.type != "text"}
-    for answer in response.answers:
+    # Always the same order, so two sends updating the same counts never deadlock.
+    for answer in sorted(response.answers, key=lambda a: (a.item_id, a.value)):
         if answer.item_id not in tallied:
             continue
         key = (SurveyTally.wave_id == response.wave_id, SurveyTally.item_id == answer.item_id,
