@@ -449,3 +449,17 @@ def test_the_code_of_a_sent_survey_says_thank_you_instead_of_starting_again(app,
                                                   "csrf_token": csrf_token(other, "/survey/")})
     assert response.headers["Location"] == "/survey/thanks"
     assert "Continue where you left off" not in client.get("/survey/").get_data(as_text=True)
+
+
+def test_the_development_server_does_not_log_survey_requests():
+    import logging
+
+    from assessment import _survey_requests_unlogged
+
+    def line(path):
+        return logging.LogRecord("werkzeug", logging.INFO, "", 0,
+                                 '127.0.0.1 - - [23/Nov/2026 13:00:00] "%s" 200 -',
+                                 (f"POST {path} HTTP/1.1",), None)
+    assert not _survey_requests_unlogged(line("/survey/section/3"))
+    assert not _survey_requests_unlogged(line("/s/ABCD2345"))
+    assert _survey_requests_unlogged(line("/login"))

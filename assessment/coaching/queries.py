@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import and_, case, func, select, union_all
 
 from ..capability.models import AssessmentCycle, PracticeScore, Rater, Rating
+from ..comments.models import Comment
 from ..extensions import db
 from ..organizations.models import Organization, coach_assignments
 from ..planning.models import Plan, PlanChange, PlanItem
@@ -114,6 +115,8 @@ def _survey_responses(rows: dict, org_ids: list[int]) -> None:
 
 
 def _last_activity(rows: dict, org_ids: list[int]) -> None:
+    """The latest rating, plan change or comment; survey answers are left out, as they
+    carry no time finer than the day."""
     ratings = (select(AssessmentCycle.organization_id.label("org"),
                       func.max(Rating.updated_at).label("at"))
                .join(Rater, Rater.cycle_id == AssessmentCycle.id)
@@ -126,7 +129,12 @@ def _last_activity(rows: dict, org_ids: list[int]) -> None:
                .join(PlanChange, PlanChange.plan_id == Plan.id)
                .where(AssessmentCycle.organization_id.in_(org_ids))
                .group_by(AssessmentCycle.organization_id))
-    everything = union_all(ratings, changes).subquery()
+    comments = (select(AssessmentCycle.organization_id.label("org"),
+                       func.max(Comment.created_at).label("at"))
+                .join(Comment, Comment.cycle_id == AssessmentCycle.id)
+                .where(AssessmentCycle.organization_id.in_(org_ids))
+                .group_by(AssessmentCycle.organization_id))
+    everything = union_all(ratings, changes, comments).subquery()
     for org_id, at in db.session.execute(select(everything.c.org, func.max(everything.c.at))
                                          .group_by(everything.c.org)):
         rows[org_id].last_activity = at if isinstance(at, datetime) else (
