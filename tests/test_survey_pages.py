@@ -45,6 +45,12 @@ def wave(app, org):
     return make
 
 
+def shown_code(client) -> str:
+    """The resume code the survey shows the worker."""
+    page = client.get("/survey/section/1").get_data(as_text=True)
+    return re.search(r'class="code">([A-Z0-9]{6})<', page).group(1)
+
+
 def close(app, org):
     with app.app_context():
         operations.close_wave(db.session.get(SurveyWave, org["wave_id"]), date.today())
@@ -223,8 +229,7 @@ def test_a_wrong_or_expired_code_gets_a_clear_message(app, wave):
     client = app.test_client()
     response_id = begin(client, code)
     post_section(client, 1, response_id, section_data(1, agreement_answers()))
-    resume_code = re.search(r'class="code">([A-Z0-9]{6})<',
-                            client.get("/survey/section/2").get_data(as_text=True)).group(1)
+    resume_code = shown_code(client)
     other = app.test_client()
     other.get(f"/s/{code}")
     token = csrf_token(other, "/survey/")
@@ -403,8 +408,7 @@ def test_wrong_codes_from_one_phone_do_not_lock_out_another(app, wave):
     first = app.test_client()
     response_id = begin(first, code)
     post_section(first, 1, response_id, section_data(1, agreement_answers()))
-    resume_code = re.search(r'class="code">([A-Z0-9]{6})<',
-                            first.get("/survey/section/2").get_data(as_text=True)).group(1)
+    resume_code = shown_code(first)
     guesser = app.test_client()
     guesser.get(f"/s/{code}")
     token = csrf_token(guesser, "/survey/")

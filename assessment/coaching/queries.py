@@ -117,24 +117,20 @@ def _survey_responses(rows: dict, org_ids: list[int]) -> None:
 def _last_activity(rows: dict, org_ids: list[int]) -> None:
     """The latest rating, plan change or comment; survey answers are left out, as they
     carry no time finer than the day."""
-    ratings = (select(AssessmentCycle.organization_id.label("org"),
-                      func.max(Rating.updated_at).label("at"))
-               .join(Rater, Rater.cycle_id == AssessmentCycle.id)
-               .join(Rating, Rating.rater_id == Rater.id)
-               .where(AssessmentCycle.organization_id.in_(org_ids))
-               .group_by(AssessmentCycle.organization_id))
-    changes = (select(AssessmentCycle.organization_id.label("org"),
-                      func.max(PlanChange.changed_at).label("at"))
-               .join(Plan, Plan.cycle_id == AssessmentCycle.id)
-               .join(PlanChange, PlanChange.plan_id == Plan.id)
-               .where(AssessmentCycle.organization_id.in_(org_ids))
-               .group_by(AssessmentCycle.organization_id))
-    comments = (select(AssessmentCycle.organization_id.label("org"),
-                       func.max(Comment.created_at).label("at"))
-                .join(Comment, Comment.cycle_id == AssessmentCycle.id)
-                .where(AssessmentCycle.organization_id.in_(org_ids))
+    def latest(moment, *joins):
+        query = select(AssessmentCycle.organization_id.label("org"), func.max(moment).label("at"))
+        for table, condition in joins:
+            query = query.join(table, condition)
+        return (query.where(AssessmentCycle.organization_id.in_(org_ids))
                 .group_by(AssessmentCycle.organization_id))
-    everything = union_all(ratings, changes, comments).subquery()
+
+    everything = union_all(
+        latest(Rating.updated_at, (Rater, Rater.cycle_id == AssessmentCycle.id),
+               (Rating, Rating.rater_id == Rater.id)),
+        latest(PlanChange.changed_at, (Plan, Plan.cycle_id == AssessmentCycle.id),
+               (PlanChange, PlanChange.plan_id == Plan.id)),
+        latest(Comment.created_at, (Comment, Comment.cycle_id == AssessmentCycle.id)),
+    ).subquery()
     for org_id, at in db.session.execute(select(everything.c.org, func.max(everything.c.at))
                                          .group_by(everything.c.org)):
         rows[org_id].last_activity = at if isinstance(at, datetime) else (
