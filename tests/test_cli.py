@@ -60,3 +60,10 @@ def test_seed_demo_loads_a_marked_demo_once(app, client):
     page = client.get("/organizations/").get_data(as_text=True)
     assert page.count('class="badge"') == 3
     assert "DEMO Valle Verde Recovery Network" in page
+    dashboard = client.get("/coach/").get_data(as_text=True)
+    harbor = next(row for row in dashboard.split("<tr>") if "DEMO Harbor" in row)
+    assert "2026 follow-up" in harbor and ">12<" in harbor  # survey responses
+    assert "Could the board add a training line" in client.get(
+        "/organizations/1/cycles/4/profile").get_data(as_text=True)
+    results = client.get("/organizations/1/surveys/1").get_data(as_text=True)
+    assert "Staff agreement by practice" in results and "More paid training days." in results
