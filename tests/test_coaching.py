@@ -62,10 +62,11 @@ def test_the_dashboard_shows_each_assigned_organizations_state(client, cohort):
     harbor = next(r for r in rows if r.startswith("Harbor"))
     assert "2026 follow-up" in harbor and "1 · Initially Developed" in harbor
     assert "2.14" in harbor  # (2+3+2+2+1+3+2) / 7
-    assert "1 done, 0 in progress, 2 overdue" in harbor
-    assert "Plan items overdue" in harbor and "Overall level 1" in harbor
+    assert "Done: 1 of 13. In progress: 0. Overdue: 2." in harbor
+    assert "Plan items overdue" in harbor and "Practices at level 1: 5" in harbor
     valle = next(r for r in rows if r.startswith("Valle"))
     assert "3 · Well-Developed" in valle and "3.14" in valle
+    assert "No plan yet" in valle
     assert not any("Not Mine" in r for r in rows)
 
 
@@ -124,7 +125,8 @@ def csv_rows(client, kind):
 def test_exports_cover_only_assigned_organizations(client, cohort):
     log_in(client, cohort["coach"])
     results = csv_rows(client, "cycle-results")
-    assert results[0][:5] == ["Organization", "Cycle", "Start date", "No.", "Practice"]
+    assert results[0][:6] == ["Organization", "Cycle", "Start date", "Cycle status", "No.",
+                              "Practice"]
     assert len(results) == 1 + 3 * 7
     assert {r[0] for r in results[1:]} == {"Harbor Peer Collective", "Valle Verde Recovery"}
     items = csv_rows(client, "plan-items")
@@ -162,7 +164,7 @@ def test_the_survey_export_keeps_the_small_group_rule(app, client, cohort):
         answer_all(app, codes["valle"])
     log_in(client, cohort["coach"])
     still_open = next(r for r in csv_rows(client, "survey") if r[0].startswith("Valle"))
-    assert set(still_open[5:]) == {"shown after the survey closes"}
+    assert still_open[4] == "open" and set(still_open[6:]) == {"shown after the survey closes"}
     with app.app_context():
         from assessment.survey.models import SurveyWave
         for wave in db.session.scalars(select(SurveyWave)):
@@ -171,8 +173,8 @@ def test_the_survey_export_keeps_the_small_group_rule(app, client, cohort):
     rows = csv_rows(client, "survey")
     harbor = next(r for r in rows if r[0].startswith("Harbor"))
     valle = next(r for r in rows if r[0].startswith("Valle"))
-    assert harbor[4] == "4" and set(harbor[5:]) == {"fewer than 5 responses"}
-    assert valle[4] == "5" and valle[5:] == ["100"] * 7
+    assert harbor[4:6] == ["closed", "4"] and set(harbor[6:]) == {"fewer than 5 responses"}
+    assert valle[4:6] == ["closed", "5"] and valle[6:] == ["100"] * 7
 
 
 def test_leads_cannot_open_the_coach_workspace(client, cohort):
@@ -271,3 +273,49 @@ def test_comments_on_plan_items_and_their_limits(app, client, cohort):
 def capability_models():
     from assessment.capability import models
     return models
+
+
+def test_a_cycle_just_started_does_not_hide_the_last_results(app, client, cohort):
+    with app.app_context():
+        capability.start_cycle(db.session.get(Organization, cohort["harbor"].id), "2027",
+                               date(2027, 1, 10))
+    log_in(client, cohort["coach"])
+    harbor = next(r for r in rows_of(client.get("/coach/").get_data(as_text=True))
+                  if r.startswith("Harbor"))
+    assert "2026 follow-up" in harbor and "2.14" in harbor and "Overdue: 2." in harbor
+
+
+def test_unknown_values_sort_last_both_ways_and_search_ignores_accents(app, client, cohort,
+                                                                     make_organization):
+    from assessment.auth.models import User
+    with app.app_context():
+        coach = db.session.get(User, cohort["coach"].id)
+        coach.coached_organizations.append(Organization(name="Peña Recovery"))
+        db.session.commit()
+    log_in(client, cohort["coach"])
+    for direction in ("asc", "desc"):
+        rows = rows_of(client.get(f"/coach/?sort=level&dir={direction}").get_data(as_text=True))
+        assert rows[-1].startswith("Peña")
+    page = client.get("/coach/?q=pena").get_data(as_text=True)
+    assert "Showing 1 of 3 organizations." in page
+
+
+def test_a_practice_lower_than_the_first_cycle_is_flagged(app, client, cohort):
+    rated(app, cohort["valle"].id, "2027", [3, 3, 2, 3, 3, 3, 3], date(2027, 2, 1))
+    log_in(client, cohort["coach"])
+    valle = next(r for r in rows_of(client.get("/coach/").get_data(as_text=True))
+                 if r.startswith("Valle"))
+    assert "Lower than the first cycle" in valle
+    page = client.get("/coach/cohort").get_data(as_text=True)
+    row = next(r for r in re.findall(r"<tr>(.*?)</tr>", page, re.S) if "Valle" in r)
+    assert "±0" in row and "−2" in row
+
+
+def test_the_summary_export_has_one_row_per_organization(client, cohort):
+    log_in(client, cohort["coach"])
+    rows = csv_rows(client, "summary")
+    assert rows[0][:4] == ["Organization", "Latest rated cycle", "Overall level",
+                           "Average level (1-4)"]
+    assert [r[0] for r in rows[1:]] == ["Harbor Peer Collective", "Valle Verde Recovery"]
+    harbor = rows[1]
+    assert harbor[1:4] == ["2026 follow-up", "1", "2.14"] and harbor[4] == "13"

@@ -1,19 +1,20 @@
 """Sorting, filtering and flagging a coach's portfolio rows: plain functions."""
 from __future__ import annotations
 
-from datetime import datetime
+import unicodedata
 
 from .queries import PortfolioRow
 
+# What each sort orders by; None (nothing known yet) always goes last.
 SORT_KEYS = {
     "name": lambda r: r.name.lower(),
-    "level": lambda r: (r.overall_level is None, r.overall_level or 0),
-    "mean": lambda r: (r.mean_index is None, r.mean_index or 0),
+    "level": lambda r: r.overall_level,
+    "mean": lambda r: r.mean_index,
     "responses": lambda r: r.responses,
-    "overdue": lambda r: r.overdue,
-    "activity": lambda r: r.last_activity or datetime.min,
+    "overdue": lambda r: r.overdue if r.has_plan else None,
+    "activity": lambda r: r.last_activity,
 }
-ATTENTION = ("no_cycle", "overdue", "level_1", "no_survey")
+ATTENTION = ("no_cycle", "overdue", "level_1", "went_down", "no_plan", "no_survey")
 
 
 def needs_attention(row: PortfolioRow) -> list[str]:
@@ -23,11 +24,21 @@ def needs_attention(row: PortfolioRow) -> list[str]:
         needs.append("no_cycle")
     if row.overdue:
         needs.append("overdue")
-    if row.overall_level == 1:
+    if row.level_1_practices:
         needs.append("level_1")
+    if row.went_down:
+        needs.append("went_down")
+    if row.cycle_id is not None and not row.has_plan:
+        needs.append("no_plan")
     if row.responses == 0:
         needs.append("no_survey")
     return needs
+
+
+def folded(text: str) -> str:
+    """Lower case without accents, so "pena" finds "Peña"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text.lower())
+                   if not unicodedata.combining(ch))
 
 
 def arrange(rows: list[PortfolioRow], sort: str = "name", descending: bool = False,
@@ -36,7 +47,10 @@ def arrange(rows: list[PortfolioRow], sort: str = "name", descending: bool = Fal
     for row in rows:
         row.needs = needs_attention(row)
     chosen = [r for r in rows
-              if search.lower() in r.name.lower()
+              if folded(search) in folded(r.name)
               and (level is None or r.overall_level == level)
               and (need is None or need in r.needs)]
-    return sorted(chosen, key=SORT_KEYS.get(sort, SORT_KEYS["name"]), reverse=descending)
+    key = SORT_KEYS.get(sort, SORT_KEYS["name"])
+    by_name = sorted(chosen, key=lambda r: r.name.lower())
+    known = sorted((r for r in by_name if key(r) is not None), key=key, reverse=descending)
+    return known + [r for r in by_name if key(r) is None]

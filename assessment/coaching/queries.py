@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import and_, case, func, select, union_all
+from sqlalchemy.orm import aliased
 
 from ..capability.models import AssessmentCycle, PracticeScore, Rater, Rating
 from ..comments.models import Comment
@@ -28,20 +29,26 @@ def organization_ids(user) -> list[int]:
 def _ranked_cycles(org_ids: list[int], newest_first: bool):
     order = ((AssessmentCycle.starts_on.desc(), AssessmentCycle.id.desc()) if newest_first
              else (AssessmentCycle.starts_on, AssessmentCycle.id))
+    # Only cycles someone has rated: a cycle just started must not blank out the last one.
+    rated = select(PracticeScore.id).where(PracticeScore.cycle_id == AssessmentCycle.id,
+                                           PracticeScore.level.is_not(None)).exists()
     ranked = select(
         AssessmentCycle.id, AssessmentCycle.organization_id, AssessmentCycle.name,
+        AssessmentCycle.starts_on, AssessmentCycle.closed_at,
         func.row_number().over(partition_by=AssessmentCycle.organization_id,
                                order_by=order).label("rank"),
-    ).where(AssessmentCycle.organization_id.in_(org_ids)).subquery()
-    return select(ranked.c.id, ranked.c.organization_id, ranked.c.name).where(
-        ranked.c.rank == 1).subquery()
+    ).where(AssessmentCycle.organization_id.in_(org_ids), rated).subquery()
+    return select(ranked.c.id, ranked.c.organization_id, ranked.c.name, ranked.c.starts_on,
+                  ranked.c.closed_at).where(ranked.c.rank == 1).subquery()
 
 
 def latest_cycles(org_ids: list[int]):
+    """Each organization's latest cycle with at least one rating."""
     return _ranked_cycles(org_ids, newest_first=True)
 
 
 def first_cycles(org_ids: list[int]):
+    """Each organization's first cycle with at least one rating: its baseline."""
     return _ranked_cycles(org_ids, newest_first=False)
 
 
@@ -59,6 +66,9 @@ class PortfolioRow:
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
+    has_plan: bool = False
+    level_1_practices: list[str] = field(default_factory=list)
+    went_down: bool = False
     last_activity: datetime | None = None
     needs: list[str] = field(default_factory=list)
 
@@ -78,25 +88,51 @@ def portfolio(org_ids: list[int], today: date, practice_count: int) -> list[Port
         row.cycle_id, row.cycle_name = cycle_id, cycle_name
         if rated == practice_count:  # every practice has a level
             row.overall_level, row.mean_index = lowest, round(float(mean), 2)
-    _plan_progress(rows, latest, today)
+    _plan_progress(rows, org_ids, today)
+    _weak_and_falling(rows, org_ids)
     _survey_responses(rows, org_ids)
     _last_activity(rows, org_ids)
     return list(rows.values())
 
 
-def _plan_progress(rows: dict, latest, today: date) -> None:
+def _plan_progress(rows: dict, org_ids: list[int], today: date) -> None:
+    """Progress of each organization's latest plan."""
     def count(condition):
         return func.sum(case((condition, 1), else_=0))
+    ranked = select(Plan.id, AssessmentCycle.organization_id, func.row_number().over(
+        partition_by=AssessmentCycle.organization_id,
+        order_by=(AssessmentCycle.starts_on.desc(), AssessmentCycle.id.desc())).label("rank")
+    ).join(AssessmentCycle, Plan.cycle_id == AssessmentCycle.id).where(
+        AssessmentCycle.organization_id.in_(org_ids)).subquery()
     progress = db.session.execute(
-        select(latest.c.organization_id, count(PlanItem.status == "done"),
+        select(ranked.c.organization_id, count(PlanItem.status == "done"),
                count(PlanItem.status == "in_progress"), count(PlanItem.status == "not_started"),
                count(and_(PlanItem.status != "done", PlanItem.due_on < today)))
-        .join(Plan, Plan.cycle_id == latest.c.id).join(PlanItem, PlanItem.plan_id == Plan.id)
-        .group_by(latest.c.organization_id))
+        .join(PlanItem, PlanItem.plan_id == ranked.c.id, isouter=True)
+        .where(ranked.c.rank == 1).group_by(ranked.c.organization_id))
     for org_id, done, in_progress, not_started, overdue in progress:
         row = rows[org_id]
+        row.has_plan = True
         row.done, row.in_progress, row.not_started, row.overdue = (
-            int(done), int(in_progress), int(not_started), int(overdue))
+            int(done or 0), int(in_progress or 0), int(not_started or 0), int(overdue or 0))
+
+
+def _weak_and_falling(rows: dict, org_ids: list[int]) -> None:
+    """Practices at level 1 in the latest cycle, and any practice lower than the baseline."""
+    latest, first = latest_cycles(org_ids), first_cycles(org_ids)
+    baseline = aliased(PracticeScore)
+    for org_id, practice_id, level, before, same_cycle in db.session.execute(
+            select(latest.c.organization_id, PracticeScore.practice_id, PracticeScore.level,
+                   baseline.level, latest.c.id == first.c.id)
+            .join(PracticeScore, PracticeScore.cycle_id == latest.c.id)
+            .join(first, first.c.organization_id == latest.c.organization_id)
+            .join(baseline, and_(baseline.cycle_id == first.c.id,
+                                 baseline.practice_id == PracticeScore.practice_id))):
+        row = rows[org_id]
+        if level == 1:
+            row.level_1_practices.append(practice_id)
+        if not same_cycle and level is not None and before is not None and level < before:
+            row.went_down = True
 
 
 def _survey_responses(rows: dict, org_ids: list[int]) -> None:

@@ -20,36 +20,50 @@ from ..survey.privacy import can_release
 from ..survey.questionnaire import survey
 from ..survey.results import perception_by_practice
 
+def summary(rows, current, language: str) -> tuple[list[str], list[list]]:
+    """One row per organization, for a funder: where each stands and how its plan goes."""
+    header = [_("Organization"), _("Latest rated cycle"), _("Overall level"),
+              _("Average level (1-4)"), _("Plan items"), _("Done"), _("In progress"),
+              _("Overdue"), _("Responses to the latest staff survey")]
+    return header, [
+        [row.name, row.cycle_name or "", row.overall_level, row.mean_index,
+         row.done + row.in_progress + row.not_started if row.has_plan else "",
+         row.done, row.in_progress, row.overdue, row.responses] for row in rows]
+
+
 def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], list[list]]:
     current = rubric()
-    header = [_("Organization"), _("Cycle"), _("Start date"), _("No."), _("Practice"),
-              _("Level"), _("Level name"), _("Lowest"), _("Highest"), _("Raters"),
-              _("Not sure"), _("Low agreement")]
+    header = [_("Organization"), _("Cycle"), _("Start date"), _("Cycle status"), _("No."),
+              _("Practice"), _("Level"), _("Level name"), _("Lowest rating"),
+              _("Highest rating"), _("Raters"), _("Raters who were not sure"),
+              _("Low agreement")]
     number = {p.id: p.number for p in current.practices}
     title = {p.id: p.title.in_language(language) for p in current.practices}
     level_name = {level: text.in_language(language) for level, text in current.levels.items()}
     level_name[None] = ""
-    yes, no = _("yes"), _("no")
+    yes, no, open_, closed = _("yes"), _("no"), _("open"), _("closed")
     rows = [
-        [org, cycle, starts_on.isoformat(), number[practice_id], title[practice_id], level,
+        [org, cycle, starts_on.isoformat(), closed if closed_at else open_,
+         number[practice_id], title[practice_id], level,
          level_name[level], lowest, highest, raters, not_sure,
          yes if level is not None and highest - lowest >= LOW_AGREEMENT_GAP else no]
-        for org, cycle, starts_on, practice_id, level, lowest, highest, raters, not_sure
-        in db.session.execute(
+        for org, cycle, starts_on, closed_at, practice_id, level, lowest, highest, raters,
+        not_sure in db.session.execute(
             select(Organization.name, AssessmentCycle.name, AssessmentCycle.starts_on,
+                   AssessmentCycle.closed_at,
                    PracticeScore.practice_id, PracticeScore.level, PracticeScore.lowest,
                    PracticeScore.highest, PracticeScore.rater_count, PracticeScore.not_sure_count)
             .join(AssessmentCycle, AssessmentCycle.organization_id == Organization.id)
             .join(PracticeScore, PracticeScore.cycle_id == AssessmentCycle.id)
             .where(Organization.id.in_(org_ids))
             .order_by(Organization.name, AssessmentCycle.starts_on, AssessmentCycle.id))]
-    rows.sort(key=lambda row: (row[0], row[2], row[1], row[3]))  # practices in rubric order
+    rows.sort(key=lambda row: (row[0], row[2], row[1], row[4]))  # practices in rubric order
     return header, rows
 
 
 def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str], list[list]]:
     current = rubric()
-    header = [_("Organization"), _("Cycle"), _("No."), _("Practice"), _("From level"),
+    header = [_("Organization"), _("Cycle"), _("No."), _("Practice"), _("Current level"),
               _("Best Practice: Level 4"), _("Key Activities"), _("Lead"), _("Contributors"),
               _("Stakeholders"), _("Timeline"), _("Due date"), _("Status"), _("Overdue")]
     rows = []
@@ -77,9 +91,9 @@ def survey_aggregates(org_ids: list[int], language: str,
     """One row per survey: how many answered, and the share agreeing per practice, given
     once the survey has closed with at least 5 respondents. No response-level data."""
     current, questionnaire = rubric(), survey()
-    header = ([_("Organization"), _("Survey"), _("Opens on"), _("Closes after"),
+    header = ([_("Organization"), _("Survey"), _("First day"), _("Last day"), _("Status"),
                _("Responses")]
-              + [_("Staff agree: %(practice)s", practice=p.title.in_language(language))
+              + [_("Staff agreeing (%%): %(practice)s", practice=p.title.in_language(language))
                  for p in current.practices])
     waves = db.session.execute(
         select(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
@@ -106,7 +120,8 @@ def survey_aggregates(org_ids: list[int], language: str,
                                         respondents if released else 0, current.practice_ids)
         hidden = (_("fewer than 5 responses") if today > closes_on
                   else _("shown after the survey closes"))
-        rows.append([org, name, opens_on.isoformat(), closes_on.isoformat(), respondents]
+        status = _("closed") if today > closes_on else _("open")
+        rows.append([org, name, opens_on.isoformat(), closes_on.isoformat(), status, respondents]
                     + [hidden if shares[p] is None else round(shares[p] * 100)
                        for p in current.practice_ids])
     return header, rows

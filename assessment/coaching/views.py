@@ -19,11 +19,12 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 ATTENTION_LABELS = {
     "no_cycle": _l("No self-assessment yet"),
     "overdue": _l("Plan items overdue"),
-    "level_1": _l("Overall level 1"),
+    "level_1": _l("Practices at level 1"),
+    "went_down": _l("Lower than the first cycle"),
+    "no_plan": _l("No plan yet"),
     "no_survey": _l("No staff survey responses"),
 }
-EXPORTS = {"cycle-results": reports.cycle_results, "plan-items": reports.plan_items,
-           "survey": reports.survey_aggregates}
+EXPORTS = ("summary", "cycle-results", "plan-items", "survey")
 
 
 @bp.before_request
@@ -71,7 +72,8 @@ def cohort():
     return render_template(
         "coaching/cohort.html", rows=sorted(rows, key=lambda r: r.name.lower()),
         latest=latest, changes=changes, rubric=current, language=current_language(),
-        distribution=queries.level_distribution(org_ids))
+        distribution=queries.level_distribution(org_ids),
+        unassessed=sum(1 for row in rows if row.cycle_id is None))
 
 
 @bp.get("/export/<kind>.csv")
@@ -79,11 +81,18 @@ def export(kind: str):
     if kind not in EXPORTS:
         abort(404)
     org_ids = queries.organization_ids(current_user)
-    language = current_language()
-    if kind == "cycle-results":
+    language, today = current_language(), date.today()
+    if kind == "summary":
+        current = rubric()
+        header, rows = reports.summary(
+            arrange(queries.portfolio(org_ids, today, len(current.practices))), current,
+            language)
+    elif kind == "cycle-results":
         header, rows = reports.cycle_results(org_ids, language)
+    elif kind == "plan-items":
+        header, rows = reports.plan_items(org_ids, language, today)
     else:
-        header, rows = EXPORTS[kind](org_ids, language, date.today())
+        header, rows = reports.survey_aggregates(org_ids, language, today)
     return Response(to_csv(header, rows), mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="{kind}-{date.today().isoformat()}.csv"'})
