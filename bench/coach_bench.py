@@ -139,6 +139,7 @@ def main(runs: int = 5) -> None:
         client = app.test_client()
         client.post("/login", data={"email": "coach@bench.example", "password": PASSWORD})
         for name, path in (("dashboard", "/coach/"), ("cohort", "/coach/cohort"),
+                           ("export: one row per organization", "/coach/export/summary.csv"),
                            ("export: self-assessment results", "/coach/export/cycle-results.csv"),
                            ("export: plan items", "/coach/export/plan-items.csv"),
                            ("export: staff survey", "/coach/export/survey.csv")):
