@@ -319,3 +319,43 @@ def test_the_summary_export_has_one_row_per_organization(client, cohort):
     assert [r[0] for r in rows[1:]] == ["Harbor Peer Collective", "Valle Verde Recovery"]
     harbor = rows[1]
     assert harbor[1:4] == ["2026 follow-up", "1", "2.14"] and harbor[4] == "13"
+
+
+def test_a_comment_from_the_lead_shows_as_waiting_for_the_coachs_reply(app, client, cohort):
+    from assessment.capability.models import AssessmentCycle
+    from assessment.comments import operations as comments
+    from assessment.auth.models import User
+    with app.app_context():
+        cycle = db.session.scalar(select(AssessmentCycle).where(
+            AssessmentCycle.name == "2026 follow-up"))
+        comments.add(cycle, db.session.get(User, cohort["coach"].id), "How is the budget?",
+                     practice_id="budget")
+    log_in(client, cohort["coach"])
+    harbor = lambda: next(r for r in rows_of(client.get("/coach/").get_data(as_text=True))
+                          if r.startswith("Harbor"))
+    assert "waiting for your reply" not in harbor()
+    with app.app_context():
+        cycle = db.session.scalar(select(AssessmentCycle).where(
+            AssessmentCycle.name == "2026 follow-up"))
+        comments.add(cycle, db.session.get(User, cohort["lead"].id), "Asking in March.",
+                     practice_id="budget")
+    assert "New comment waiting for your reply" in harbor()
+    only = rows_of(client.get("/coach/?need=reply").get_data(as_text=True))
+    assert len(only) == 2 and only[1].startswith("Harbor")
+
+
+def test_the_lead_sees_the_coachs_latest_comment_on_the_organization_page(app, client, cohort):
+    from assessment.capability.models import AssessmentCycle
+    from assessment.comments import operations as comments
+    from assessment.auth.models import User
+    with app.app_context():
+        cycle = db.session.scalar(select(AssessmentCycle).where(
+            AssessmentCycle.name == "2026 follow-up"))
+        comments.add(cycle, db.session.get(User, cohort["coach"].id), "How is the budget?",
+                     practice_id="budget")
+        cycle_id = cycle.id
+    log_in(client, cohort["lead"])
+    page = html.unescape(client.get(f"/organizations/{cohort['harbor'].id}").get_data(
+        as_text=True))
+    assert "Latest comment, from" in page and "How is the budget?" in page
+    assert f"/cycles/{cycle_id}/profile#comments-budget" in page

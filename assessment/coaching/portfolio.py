@@ -14,12 +14,14 @@ SORT_KEYS = {
     "overdue": lambda r: r.overdue if r.has_plan else None,
     "activity": lambda r: r.last_activity,
 }
-ATTENTION = ("no_cycle", "overdue", "level_1", "went_down", "no_plan", "no_survey")
+ATTENTION = ("reply", "no_cycle", "overdue", "level_1", "went_down", "no_plan", "no_survey")
 
 
 def needs_attention(row: PortfolioRow) -> list[str]:
     """What a coach should look at first, most pressing first."""
     needs = []
+    if row.awaiting_reply:
+        needs.append("reply")
     if row.cycle_id is None:
         needs.append("no_cycle")
     if row.overdue:

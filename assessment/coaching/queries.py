@@ -69,11 +69,14 @@ class PortfolioRow:
     has_plan: bool = False
     level_1_practices: list[str] = field(default_factory=list)
     went_down: bool = False
+    awaiting_reply: bool = False
     last_activity: datetime | None = None
     needs: list[str] = field(default_factory=list)
 
 
-def portfolio(org_ids: list[int], today: date, practice_count: int) -> list[PortfolioRow]:
+def portfolio(org_ids: list[int], today: date, practice_count: int,
+              viewer_id: int | None = None) -> list[PortfolioRow]:
+    """viewer_id: the coach reading it, to flag threads whose last word is someone else's."""
     rows = {org.id: PortfolioRow(org.id, org.name, org.is_demo) for org in db.session.scalars(
         select(Organization).where(Organization.id.in_(org_ids)))}
     latest = latest_cycles(org_ids)
@@ -92,7 +95,21 @@ def portfolio(org_ids: list[int], today: date, practice_count: int) -> list[Port
     _weak_and_falling(rows, org_ids)
     _survey_responses(rows, org_ids)
     _last_activity(rows, org_ids)
+    if viewer_id is not None:
+        _awaiting_reply(rows, org_ids, viewer_id)
     return list(rows.values())
+
+
+def _awaiting_reply(rows: dict, org_ids: list[int], viewer_id: int) -> None:
+    """Organizations whose latest comment was written by someone other than the viewer."""
+    ranked = select(AssessmentCycle.organization_id, Comment.author_id, func.row_number().over(
+        partition_by=AssessmentCycle.organization_id,
+        order_by=(Comment.created_at.desc(), Comment.id.desc())).label("rank")
+    ).join(Comment, Comment.cycle_id == AssessmentCycle.id).where(
+        AssessmentCycle.organization_id.in_(org_ids)).subquery()
+    for org_id, author_id in db.session.execute(
+            select(ranked.c.organization_id, ranked.c.author_id).where(ranked.c.rank == 1)):
+        rows[org_id].awaiting_reply = author_id != viewer_id
 
 
 def _plan_progress(rows: dict, org_ids: list[int], today: date) -> None:

@@ -17,6 +17,7 @@ from .portfolio import ATTENTION, SORT_KEYS, arrange
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
 ATTENTION_LABELS = {
+    "reply": _l("New comment waiting for your reply"),
     "no_cycle": _l("No self-assessment yet"),
     "overdue": _l("Plan items overdue"),
     "level_1": _l("Practices at level 1"),
@@ -41,7 +42,7 @@ def _int(value: str | None) -> int | None:
 def dashboard():
     current = rubric()
     rows = queries.portfolio(queries.organization_ids(current_user), date.today(),
-                             len(current.practices))
+                             len(current.practices), viewer_id=current_user.id)
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"

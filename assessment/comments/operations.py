@@ -19,6 +19,14 @@ def add(cycle: AssessmentCycle, author, body: str, practice_id: str | None = Non
     return comment
 
 
+def latest_in(organization_id: int) -> Comment | None:
+    """The organization's most recent comment, on any cycle."""
+    return db.session.scalar(
+        select(Comment).join(AssessmentCycle, Comment.cycle_id == AssessmentCycle.id)
+        .where(AssessmentCycle.organization_id == organization_id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc()).limit(1))
+
+
 def threads(cycle: AssessmentCycle) -> dict[str | int, list[Comment]]:
     """Practice id or plan item id -> its comments, oldest first."""
     found: dict[str | int, list[Comment]] = defaultdict(list)

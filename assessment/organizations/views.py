@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from ..access import can_manage_organization, organization_required
 from ..capability.operations import cycles_of
+from ..comments.operations import latest_in as latest_comment
 from ..extensions import db
 from .models import Organization
 
@@ -27,7 +28,9 @@ def index():
 @bp.get("/<int:org_id>")
 @organization_required
 def show(organization: Organization):
+    latest = latest_comment(organization.id)
     return render_template(
         "organizations/show.html", organization=organization,
+        new_comment=latest if latest and latest.author_id != current_user.id else None,
         cycles=list(reversed(cycles_of(organization))),
         can_manage=can_manage_organization(current_user, organization))
