@@ -5,8 +5,7 @@ from sqlalchemy import select
 
 from assessment.auth.models import User
 from assessment.extensions import db
-from assessment.organizations.models import Organization
-from tests.conftest import PASSWORD, log_in, post_form
+from tests.conftest import log_in, post_form
 
 
 def test_an_administrator_creates_an_organization(client, make_user, logged_in):

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from assessment.auth.models import User, UserSession
+from assessment.auth.models import UserSession
 from assessment.auth.passwords import PasswordProblem, hash_password, problem_with
 from assessment.extensions import db
 from tests.conftest import PASSWORD, csrf_token, log_in, post_form
@@ -56,7 +56,7 @@ def test_a_missing_field_is_named_next_to_the_field(client):
 
 
 def test_the_login_email_is_not_case_sensitive(client, make_user):
-    coach = make_user("coach", email="rosa@example.org")
+    make_user("coach", email="rosa@example.org")
     response = post_form(client, "/login", {"email": "  Rosa@Example.ORG ", "password": PASSWORD})
     assert response.status_code == 302
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from assessment.capability import operations
 from assessment.capability.models import AssessmentCycle, Rater, Rating
 from assessment.extensions import db
-from tests.conftest import csrf_token, log_in, post_form
+from tests.conftest import log_in, post_form
 
 PRACTICE_COUNT = 7
 

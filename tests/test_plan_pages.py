@@ -9,7 +9,6 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from assessment.capability import operations as capability
-from assessment.capability.models import AssessmentCycle
 from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.planning.models import PlanChange, PlanItem

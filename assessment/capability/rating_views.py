@@ -9,7 +9,6 @@ from functools import wraps
 from typing import Callable
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
 
 from ..i18n import current_language
 from . import operations

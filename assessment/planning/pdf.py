@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 from io import BytesIO
-from xml.sax.saxutils import escape
 
 from flask_babel import format_date, format_percent
 from flask_babel import gettext as _
@@ -17,13 +16,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
                                 TableStyle)
 
 from ..capability import operations as capability
+from ..pdf_text import fonts, markup
 from ..capability.scoring import is_blind_spot
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
@@ -38,17 +36,8 @@ LEVEL_COLOURS = {1: "#f6c9a8", 2: "#f5e08e", 3: "#bfe0b5", 4: "#8fcdb0"}
 
 
 @cache
-def _fonts() -> tuple[str, str]:
-    """Bitstream Vera ships with reportlab and has every Spanish letter and mark."""
-    pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
-    pdfmetrics.registerFont(TTFont("Vera-Bold", "VeraBd.ttf"))
-    pdfmetrics.registerFontFamily("Vera", normal="Vera", bold="Vera-Bold")
-    return "Vera", "Vera-Bold"
-
-
-@cache
 def _styles() -> dict[str, ParagraphStyle]:
-    regular, bold = _fonts()
+    regular, bold = fonts()
     return {
         "title": ParagraphStyle("title", fontName=bold, fontSize=22, leading=27, textColor=BRAND,
                                 spaceAfter=12),
@@ -75,13 +64,8 @@ class _Cell(Paragraph):
         return self._size
 
 
-def _markup(text) -> str:
-    """Plain text as paragraph markup: escaped, line breaks kept."""
-    return escape(str(text)).replace("\n", "<br/>")
-
-
 def _p(text: str, style: str = "cell") -> Paragraph:
-    return _Cell(_markup(text), _styles()[style])
+    return _Cell(markup(text), _styles()[style])
 
 
 class _NumberedCanvas(canvas.Canvas):
@@ -99,7 +83,7 @@ class _NumberedCanvas(canvas.Canvas):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
-            self.setFont(_fonts()[0], 8)
+            self.setFont(fonts()[0], 8)
             self.setFillColor(INK)
             self.drawRightString(PAGE[0] - MARGIN, MARGIN / 2,
                                  _("Page %(page)s of %(pages)s", page=self._pageNumber,
@@ -112,7 +96,7 @@ def _profile_chart(profile, rubric, language: str) -> Drawing:
     width, row = 9.5 * inch, 22
     label_width, bar_width = 3.6 * inch, 5.4 * inch
     drawing = Drawing(width, row * len(profile.practices) + 24)
-    regular, bold = _fonts()
+    regular, bold = fonts()
     for i, score in enumerate(profile.practices):
         y = drawing.height - (i + 1) * row
         practice = rubric.practice(score.practice_id)
@@ -160,7 +144,7 @@ def _table(rows, widths) -> Table:
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8a96a3")),
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, colors.HexColor("#f3f6f9")]),
         ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("FONTNAME", (0, 1), (-1, -1), _fonts()[0]), ("FONTSIZE", (0, 1), (-1, -1), 8),
+        ("FONTNAME", (0, 1), (-1, -1), fonts()[0]), ("FONTSIZE", (0, 1), (-1, -1), 8),
         ("LEADING", (0, 1), (-1, -1), 10),
     ]))
     return table
@@ -179,9 +163,9 @@ def _plan_table(plan, rubric, language: str) -> Table:
             + [_p(BUCKET_LABELS[bucket], "head") for bucket in BUCKETS]]
     for number, item in enumerate(plan.items, start=1):
         practice = rubric.practice(item.practice_id) if item.practice_id else None
-        target = _markup(item.text("target", language))
+        target = markup(item.text("target", language))
         if practice:
-            heading = _markup(f"{practice.number}. {practice.title.in_language(language)}")
+            heading = markup(f"{practice.number}. {practice.title.in_language(language)}")
             target = f"<b>{heading}</b><br/>{target}"
         activities = "\n".join(f"• {line}" for line in item.text("activities", language).splitlines()
                                if line.strip())
@@ -220,7 +204,7 @@ def plan_pdf(organization, cycle, plan, language: str, today: date,
     rubric = capability.cycle_rubric(cycle)
     profile = capability.cycle_profile(cycle)
     story = [
-        Paragraph(escape(_("Implementation plan")), _styles()["title"]),
+        _p(_("Implementation plan"), "title"),
         _p(organization.name, "h2"),
         _p(_("Assessment cycle: %(cycle)s, started %(date)s", cycle=cycle.name,
              date=format_date(cycle.starts_on, "long")), "body"),

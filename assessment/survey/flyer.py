@@ -12,7 +12,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
-from ..planning.pdf import _fonts, _markup
+from ..pdf_text import fonts, markup
 
 QR_SIZE = 2.6 * inch
 
@@ -20,7 +20,7 @@ QR_SIZE = 2.6 * inch
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     """Large type: the flyer is read on a wall or a break-room table."""
-    regular, bold = _fonts()
+    regular, bold = fonts()
     return {
         "title": ParagraphStyle("flyer-title", fontName=bold, fontSize=24, leading=29,
                                 alignment=TA_CENTER, spaceAfter=8),
@@ -46,7 +46,7 @@ def flyer_pdf(organization_name: str, url: str, closes_on_en: str, closes_on_es:
     styles = _styles()
 
     def p(text: str, style: str = "body") -> Paragraph:
-        return Paragraph(_markup(text), styles[style])
+        return Paragraph(markup(text), styles[style])
 
     story = [
         p("Staff survey: growing your career here", "title"),
