@@ -11,3 +11,8 @@ class FriendlyDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(str(_l("Enter a real date: month, day and year."))) from None
+
+
+def strip(value: str | None) -> str | None:
+    """Form filter: leading and trailing spaces are never part of what people meant."""
+    return value.strip() if value else value

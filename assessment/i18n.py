@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import os
-from datetime import date
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from babel.messages.mofile import write_mo

@@ -1,7 +1,7 @@
 """Every model module, imported in one place so the metadata (and Alembic) sees them all."""
 from .auth.models import LoginFailure, User, UserSession  # noqa: F401
 from .capability.models import AssessmentCycle, PracticeScore, Rater, Rating  # noqa: F401
+from .comments.models import Comment  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
 from .survey.models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave  # noqa: F401
-from .comments.models import Comment  # noqa: F401

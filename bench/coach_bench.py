@@ -30,8 +30,12 @@ from assessment.capability.rubric import rubric  # noqa: E402
 from assessment.extensions import db  # noqa: E402
 from assessment.organizations.models import Organization, coach_assignments  # noqa: E402
 from assessment.planning.models import Plan, PlanItem  # noqa: E402
-from assessment.survey.models import (SurveyAnswer, SurveyResponse, SurveyTally,  # noqa: E402
-                                      SurveyWave)
+from assessment.survey.models import (  # noqa: E402
+    SurveyAnswer,
+    SurveyResponse,
+    SurveyTally,
+    SurveyWave,
+)
 from assessment.survey.questionnaire import survey  # noqa: E402
 
 ORGANIZATIONS, CYCLES_EACH, RESPONSES_EACH = 500, 10, 200

@@ -12,7 +12,6 @@ from assessment.planning.operations import create_plan
 from assessment.survey.operations import open_wave
 from tests.conftest import csrf_token, log_in
 
-
 # Pages that change an organization's work: its lead (or an administrator) only.
 LEAD_ONLY_PAGES = {"capability.new"}
 

@@ -1,8 +1,12 @@
 """The scoring rules, checked directly on plain data."""
 import pytest
 
-from assessment.capability.scoring import (change_since, lower_median, score_cycle,
-                                           score_practice)
+from assessment.capability.scoring import (
+    change_since,
+    lower_median,
+    score_cycle,
+    score_practice,
+)
 
 PRACTICES = ["a", "b", "c", "d", "e", "f", "g"]
 

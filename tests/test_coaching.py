@@ -322,9 +322,9 @@ def test_the_summary_export_has_one_row_per_organization(client, cohort):
 
 
 def test_a_comment_from_the_lead_shows_as_waiting_for_the_coachs_reply(app, client, cohort):
+    from assessment.auth.models import User
     from assessment.capability.models import AssessmentCycle
     from assessment.comments import operations as comments
-    from assessment.auth.models import User
     with app.app_context():
         cycle = db.session.scalar(select(AssessmentCycle).where(
             AssessmentCycle.name == "2026 follow-up"))
@@ -345,9 +345,9 @@ def test_a_comment_from_the_lead_shows_as_waiting_for_the_coachs_reply(app, clie
 
 
 def test_the_lead_sees_the_coachs_latest_comment_on_the_organization_page(app, client, cohort):
+    from assessment.auth.models import User
     from assessment.capability.models import AssessmentCycle
     from assessment.comments import operations as comments
-    from assessment.auth.models import User
     with app.app_context():
         cycle = db.session.scalar(select(AssessmentCycle).where(
             AssessmentCycle.name == "2026 follow-up"))

@@ -47,8 +47,9 @@ def test_the_embedded_database_is_created_and_migrated_on_first_start(tmp_path):
     response = app.test_client().get("/login")
     assert response.status_code == 200
     assert app.test_client().get("/healthz").status_code == 200
-    from assessment.extensions import db
     from sqlalchemy import inspect
+
+    from assessment.extensions import db
     with app.app_context():
         assert "user" in inspect(db.engine).get_table_names()
         db.engine.dispose()

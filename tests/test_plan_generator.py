@@ -3,8 +3,14 @@ from datetime import date
 
 from assessment.capability.rubric import rubric
 from assessment.capability.scoring import score_cycle
-from assessment.planning.generator import (BLIND_SPOT, LOW_AGREEMENT, LOWEST_LEVEL, NOT_RATED,
-                                           add_months, generate_plan)
+from assessment.planning.generator import (
+    BLIND_SPOT,
+    LOW_AGREEMENT,
+    LOWEST_LEVEL,
+    NOT_RATED,
+    add_months,
+    generate_plan,
+)
 from assessment.planning.library import library
 
 RUBRIC = rubric()

@@ -15,8 +15,14 @@ from assessment.organizations.models import Organization
 from assessment.survey import operations
 from assessment.survey.models import SurveyAnswer, SurveyResponse, SurveyWave
 from tests.conftest import csrf_token, log_in, post_form
-from tests.survey_helpers import (SURVEY, agreement_answers, answer_all, begin, post_section,
-                                  section_data)
+from tests.survey_helpers import (
+    SURVEY,
+    agreement_answers,
+    answer_all,
+    begin,
+    post_section,
+    section_data,
+)
 
 
 @pytest.fixture
@@ -379,8 +385,9 @@ def test_the_plan_takes_blind_spots_into_account(app, client, org, wave):
 
 
 def test_many_workers_answering_at_once_store_exactly_one_response_each(app, wave):
-    from werkzeug.serving import make_server
     import threading
+
+    from werkzeug.serving import make_server
 
     from bench.survey_load import run
 

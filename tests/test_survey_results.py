@@ -1,7 +1,12 @@
 """Survey figures from counts: shares, distributions and breakdowns."""
 from assessment.survey.questionnaire import survey
-from assessment.survey.results import (NO_ANSWER, breakdown, distribution, perception_by_practice,
-                                       share_agreeing)
+from assessment.survey.results import (
+    NO_ANSWER,
+    breakdown,
+    distribution,
+    perception_by_practice,
+    share_agreeing,
+)
 
 SURVEY = survey()
 

@@ -1,24 +1,27 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
-
-from sqlalchemy import select
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 
 from ..auth.forms import acceptable_password, normalise_email
 from ..auth.models import User
-from ..extensions import db
 from ..auth.roles import ROLE_LABELS
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
+from ..extensions import db
+from ..fields import strip
 
 
 class OrganizationForm(FlaskForm):
     name = StringField(
-        _l("Organization name"), filters=[_strip],
+        _l("Organization name"), filters=[strip],
         validators=[DataRequired(_l("Enter the organization's name.")),
                     Length(max=200, message=_l("Use at most 200 characters."))],
     )
@@ -27,7 +30,7 @@ class OrganizationForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = StringField(
-        _l("Full name"), filters=[_strip],
+        _l("Full name"), filters=[strip],
         validators=[DataRequired(_l("Enter the person's name.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
     )

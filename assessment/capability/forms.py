@@ -8,20 +8,16 @@ from wtforms import RadioField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..fields import FriendlyDateField
+from ..fields import FriendlyDateField, strip
 from .rubric import LEVELS, Practice
 
 NOT_SURE = "not_sure"
 EVIDENCE_MAX = 2000
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
 class CycleForm(FlaskForm):
     name = StringField(
-        _l("Name of this assessment cycle"), filters=[_strip],
+        _l("Name of this assessment cycle"), filters=[strip],
         description=_l("For example: 2026 baseline."),
         validators=[DataRequired(_l("Give the cycle a name, such as “2026 baseline”.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
@@ -35,7 +31,7 @@ class CycleForm(FlaskForm):
 
 class RaterForm(FlaskForm):
     name = StringField(
-        _l("Rater's name or role"), filters=[_strip],
+        _l("Rater's name or role"), filters=[strip],
         description=_l("Only you and your coach see it. For example: Maria, peer supervisor."),
         validators=[DataRequired(_l("Enter a name or role for this rater.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
@@ -52,7 +48,7 @@ class RatingForm(FlaskForm):
         _l("Evidence or notes (optional)"),
         description=_l("What makes you say so? For example: a policy, a budget line, "
                        "what staff tell you."),
-        filters=[_strip],
+        filters=[strip],
         validators=[Length(max=EVIDENCE_MAX,
                            message=_l("Use at most 2,000 characters."))],
     )

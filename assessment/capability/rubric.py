@@ -6,8 +6,14 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from ..questionnaires import (QUESTIONNAIRES_DIR, QuestionnaireError, Text, bilingual, read,
-                              required)
+from ..questionnaires import (
+    QUESTIONNAIRES_DIR,
+    QuestionnaireError,
+    Text,
+    bilingual,
+    read,
+    required,
+)
 
 RUBRIC_ID = "capability"
 CURRENT_VERSION = 1

@@ -6,17 +6,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..access import (can_manage_organization, organization_required, owned_or_404,
-                      require_manager)
+from ..access import (
+    can_manage_organization,
+    organization_required,
+    owned_or_404,
+    require_manager,
+)
+from ..comments.operations import threads as comment_threads
 from ..i18n import current_language
 from ..organizations.models import Organization
+from ..survey import operations as survey_operations
+from ..survey.report import staff_agreement
 from . import operations
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
-from ..comments.operations import threads as comment_threads
-from ..survey import operations as survey_operations
-from ..survey.report import staff_agreement
 from .scoring import change_since, is_blind_spot
 
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")

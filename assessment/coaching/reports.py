@@ -20,6 +20,7 @@ from ..survey.privacy import can_release
 from ..survey.questionnaire import survey
 from ..survey.results import perception_by_practice
 
+
 def summary(rows, current, language: str) -> tuple[list[str], list[list]]:
     """One row per organization, for a funder: where each stands and how its plan goes."""
     header = [_("Organization"), _("Latest rated cycle"), _("Overall level"),

@@ -3,16 +3,14 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-
-def _strip(value):
-    return value.strip() if value else value
+from ..fields import strip
 
 
 class CommentForm(FlaskForm):
     practice_id = HiddenField()
     plan_item_id = HiddenField()
     next = HiddenField()
-    body = TextAreaField(_l("Your comment"), filters=[_strip],
+    body = TextAreaField(_l("Your comment"), filters=[strip],
                          validators=[DataRequired(_l("Write a comment first.")),
                                      Length(max=2000, message=_l("Use at most 2,000 characters."))])
     submit = SubmitField(_l("Post comment"))

@@ -2,8 +2,15 @@ from __future__ import annotations
 
 import logging
 
-from flask import (Blueprint, current_app, jsonify, redirect, render_template, session,
-                   url_for)
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    session,
+    url_for,
+)
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException

@@ -5,14 +5,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
-from ..fields import FriendlyDateField
+from ..fields import FriendlyDateField, strip
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
 from .models import STATUSES
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
 
 
 def _choices(labels: dict, keys) -> list[SelectChoice]:
@@ -30,22 +26,22 @@ class PlanItemForm(FlaskForm):
     """Edits one item; target and activities in the page's language only."""
 
     target = TextAreaField(
-        _l("Best practice: Level 4 (the goal)"), filters=[_strip],
+        _l("Best practice: Level 4 (the goal)"), filters=[strip],
         validators=[DataRequired(_l("Write the goal of this item.")),
                     Length(max=2000, message=_l("Use at most 2,000 characters."))])
     activities = TextAreaField(
-        _l("Key activities"), filters=[_strip],
+        _l("Key activities"), filters=[strip],
         description=_l("One activity per line."),
         validators=[DataRequired(_l("Write at least one key activity.")),
                     Length(max=5000, message=_l("Use at most 5,000 characters."))])
     lead = StringField(
-        _l("Lead (person responsible)"), filters=[_strip],
+        _l("Lead (person responsible)"), filters=[strip],
         validators=[Optional(), Length(max=300, message=_l("Use at most 300 characters."))])
     contributors = StringField(
-        _l("Contributors"), filters=[_strip],
+        _l("Contributors"), filters=[strip],
         validators=[Optional(), Length(max=300, message=_l("Use at most 300 characters."))])
     stakeholders = StringField(
-        _l("Stakeholders"), filters=[_strip],
+        _l("Stakeholders"), filters=[strip],
         validators=[Optional(), Length(max=300, message=_l("Use at most 300 characters."))])
     bucket = SelectField(_l("Timeline"), choices=_choices(BUCKET_LABELS, BUCKETS),
                          validators=[InputRequired(_l("Choose a timeline."))])

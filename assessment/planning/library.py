@@ -7,7 +7,14 @@ from functools import cache
 from pathlib import Path
 
 from ..capability.rubric import Rubric, rubric
-from ..questionnaires import QUESTIONNAIRES_DIR, QuestionnaireError, Text, bilingual, read, required
+from ..questionnaires import (
+    QUESTIONNAIRES_DIR,
+    QuestionnaireError,
+    Text,
+    bilingual,
+    read,
+    required,
+)
 
 LIBRARY_ID = "activities"
 CURRENT_VERSION = 1

@@ -17,12 +17,18 @@ from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas
-from reportlab.platypus import (PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table,
-                                TableStyle)
+from reportlab.platypus import (
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from ..capability import operations as capability
-from ..pdf_text import fonts, markup
 from ..capability.scoring import is_blind_spot
+from ..pdf_text import fonts, markup
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
 from .operations import people

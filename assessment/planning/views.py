@@ -3,7 +3,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,12 +20,12 @@ from flask_login import current_user
 from ..access import organization_required, owned_or_404
 from ..capability import operations as capability
 from ..capability.views import cycle_or_404
+from ..comments.operations import threads as comment_threads
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
-from . import operations
-from ..comments.operations import threads as comment_threads
 from ..survey.operations import wave_for_cycle
 from ..survey.report import staff_agreement
+from . import operations
 from .forms import PlanItemForm, StatusForm
 from .labels import STATUS_LABELS, label_context
 from .models import PlanItem

@@ -6,18 +6,27 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (HiddenField, RadioField, SelectField, SelectMultipleField, StringField,
-                     SubmitField, TextAreaField)
+from wtforms import (
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..fields import FriendlyDateField
+from ..fields import FriendlyDateField, strip
 from .questionnaire import TEXT_MAX, Item, Section
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
 
 
 def _one_of_the_choices(form, field) -> None:
@@ -51,7 +60,7 @@ def _field(item: Item, language: str):
         return CheckboxesField(label, choices=choices, validate_choice=False,
                                validators=[_each_of_the_choices])
     if item.type == "text":
-        return TextAreaField(label, filters=[_strip], validators=[
+        return TextAreaField(label, filters=[strip], validators=[
             Optional(), Length(max=TEXT_MAX, message=_l("Use at most 1,000 characters."))])
     required = [InputRequired(_l("Please answer this question."))] if item.required else [Optional()]
     return RadioField(label, choices=choices, validate_choice=False,
@@ -80,7 +89,7 @@ class StartForm(FlaskForm):
 
 
 class ResumeForm(FlaskForm):
-    code = StringField(_l("Your code"), filters=[_strip],
+    code = StringField(_l("Your code"), filters=[strip],
                        description=_l("The 6 letters and numbers shown at the top of each page "
                                       "of the survey."),
                        validators=[DataRequired(_l("Enter your code.")),
@@ -90,7 +99,7 @@ class ResumeForm(FlaskForm):
 
 class WaveForm(FlaskForm):
     name = StringField(
-        _l("Name of this survey"), filters=[_strip],
+        _l("Name of this survey"), filters=[strip],
         description=_l("For example: Staff survey 2026."),
         validators=[DataRequired(_l("Give the survey a name.")),
                     Length(max=120, message=_l("Use at most 120 characters."))])

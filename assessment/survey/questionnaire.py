@@ -6,7 +6,14 @@ from functools import cache
 from pathlib import Path
 
 from ..capability.rubric import Rubric, rubric
-from ..questionnaires import QUESTIONNAIRES_DIR, QuestionnaireError, Text, bilingual, read, required
+from ..questionnaires import (
+    QUESTIONNAIRES_DIR,
+    QuestionnaireError,
+    Text,
+    bilingual,
+    read,
+    required,
+)
 
 SURVEY_ID = "staff-survey"
 CURRENT_VERSION = 1

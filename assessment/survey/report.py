@@ -10,8 +10,15 @@ from . import stats
 from .models import SurveyWave
 from .privacy import can_release, can_show_open_answers, shown_groups
 from .questionnaire import Survey, survey
-from .results import (ChoiceFigure, GroupFigure, breakdown, distribution, merged,
-                      perception_by_practice, ranked)
+from .results import (
+    ChoiceFigure,
+    GroupFigure,
+    breakdown,
+    distribution,
+    merged,
+    perception_by_practice,
+    ranked,
+)
 
 
 @dataclass(frozen=True)

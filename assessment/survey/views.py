@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from babel.dates import format_date
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from ..access import can_manage_organization, organization_required, owned_or_404, require_manager
+from ..access import (
+    can_manage_organization,
+    organization_required,
+    owned_or_404,
+    require_manager,
+)
 from ..capability import operations as capability
 from ..capability.models import AssessmentCycle
 from ..i18n import current_language
