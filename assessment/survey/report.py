@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from ..capability import operations as capability
+from ..capability.rubric import rubric
 from ..capability.scoring import is_blind_spot
 from . import stats
 from .models import SurveyWave
@@ -56,7 +57,7 @@ def released_respondents(wave: SurveyWave, today: date) -> int:
 
 def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, float | None]:
     questionnaire = survey(wave.questionnaire_version)
-    practice_ids = capability.rubric().practice_ids
+    practice_ids = rubric().practice_ids
     return perception_by_practice(stats.item_counts(wave, questionnaire), questionnaire,
                                   released_respondents(wave, today or date.today()),
                                   practice_ids)
@@ -69,7 +70,7 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     released = can_release(respondents, closed)
     figures_from = respondents if released else 0
     counts = stats.item_counts(wave, questionnaire)
-    practice_ids = capability.rubric().practice_ids
+    practice_ids = rubric().practice_ids
     shares = perception_by_practice(counts, questionnaire, figures_from, practice_ids)
     levels = ({p.practice_id: p.level for p in capability.cycle_profile(wave.cycle).practices}
               if wave.cycle else {})

@@ -17,6 +17,7 @@ from ..access import (
 )
 from ..capability import operations as capability
 from ..capability.models import AssessmentCycle
+from ..capability.rubric import rubric
 from ..i18n import current_language
 from ..organizations.models import Organization
 from . import operations
@@ -81,7 +82,7 @@ def show(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
     return render_template(
         "survey/results.html", organization=organization, wave=wave, link=_link(wave),
-        report=wave_report(wave, date.today()), rubric=capability.rubric(),
+        report=wave_report(wave, date.today()), rubric=rubric(),
         language=current_language(),
         # Free-text answers: the organization's lead and its coach only.
         may_read_open_answers=current_user.role in ("lead", "coach"),
