@@ -72,5 +72,6 @@ def assert_accessible(page) -> None:
 
 
 def assert_fits_width(page, width: int) -> None:
+    page.wait_for_load_state()
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} is {scroll_width}px wide on a {width}px screen"

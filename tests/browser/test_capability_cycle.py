@@ -78,10 +78,12 @@ def test_three_raters_complete_a_cycle_and_the_lead_reads_the_profile(
     kim.goto(links["Kim"])
     assert "/rate/" in kim.url and links["Kim"].rsplit("/", 1)[1] not in kim.url  # link cleaned
     kim.get_by_role("link", name="Start").click()
-    for level in ANSWERS["Kim"][:3]:
+    for number, level in enumerate(ANSWERS["Kim"][:3], start=1):
+        expect(kim.get_by_text(f"Practice {number} of 7")).to_be_visible()  # page loaded
         assert_fits_width(kim, 360)
         choose(kim, level)
         save(kim)
+    expect(kim.get_by_text("Practice 4 of 7")).to_be_visible()  # the third answer is saved
     phone.close()
 
     # ...and opens the link again later, on a fresh phone browser.
