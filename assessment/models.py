@@ -1,6 +1,12 @@
 """Every model module, imported in one place so the metadata (and Alembic) sees them all."""
 from .auth.models import LoginFailure, User, UserSession  # noqa: F401
-from .capability.models import AssessmentCycle, PracticeScore, Rater, Rating  # noqa: F401
+from .capability.models import (  # noqa: F401
+    AssessmentCycle,
+    CycleEvent,
+    PracticeScore,
+    Rater,
+    Rating,
+)
 from .comments.models import Comment  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401

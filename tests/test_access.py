@@ -13,7 +13,8 @@ from assessment.survey.operations import open_wave
 from tests.conftest import csrf_token, log_in
 
 # Pages that change an organization's work: its lead (or an administrator) only.
-LEAD_ONLY_PAGES = {"capability.new"}
+LEAD_ONLY_PAGES = {"capability.new", "capability.close", "capability.reopen",
+                   "capability.revoke_rater", "capability.reissue_rater"}
 
 
 def organization_routes(app):

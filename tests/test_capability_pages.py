@@ -404,3 +404,54 @@ def test_stored_scores_follow_every_change_to_the_ratings(app, client, team, cyc
     with app.app_context():
         profile = operations.cycle_profile(db.session.get(AssessmentCycle, cycle_id))
     assert all(stored()[p.practice_id][0] == p.level for p in profile.practices)
+
+
+def test_closing_a_cycle_asks_first_on_a_page_of_its_own(app, client, team, cycle):
+    cycle_id = cycle()
+    log_in(client, team["lead"])
+    base = f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+    assert f'href="{base}/close"' in client.get(base).get_data(as_text=True)
+    page = client.get(f"{base}/close").get_data(as_text=True)
+    assert "Close the cycle “2026 baseline”?" in page
+    assert "Raters can no longer change their answers" in page
+    assert f'<form method="post" action="{base}/close"' in page and f'href="{base}"' in page
+    with app.app_context():
+        assert db.session.get(AssessmentCycle, cycle_id).is_open  # asking changed nothing
+
+
+def test_a_lead_reopens_a_closed_cycle_and_the_history_says_who_did_what(
+        app, client, team, cycle):
+    cycle_id = cycle()
+    token = add_rater(app, cycle_id)
+    log_in(client, team["lead"])
+    base = f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+    post_form(client, f"{base}/close")
+    post_form(client, f"{base}/close")  # a double tap closes once
+    assert "Reopen the cycle “2026 baseline”?" in client.get(f"{base}/reopen").get_data(
+        as_text=True)
+    post_form(client, f"{base}/reopen")
+    page = client.get(base).get_data(as_text=True)
+    assert "Open: raters can still change their answers." in page
+    history = page[page.index("History of this cycle"):]
+    assert history.count("Dana Brooks · closed the cycle") == 1
+    assert history.count("Dana Brooks · reopened the cycle") == 1
+    rater = app.test_client()
+    rater.get(f"/rate/{token}")
+    assert post_form(rater, "/rate/practices/1", {"level": "3"}).status_code == 302
+    assert stored_ratings(app, token)["accountability"][0] == 3
+
+
+def test_turning_off_or_replacing_a_link_asks_first(app, client, team, cycle):
+    cycle_id = cycle()
+    token = add_rater(app, cycle_id, "Rosa")
+    log_in(client, team["lead"])
+    base = f"/organizations/{team['organization'].id}/cycles/{cycle_id}"
+    with app.app_context():
+        rater_id = db.session.scalar(select(Rater.id).where(Rater.token == token))
+    off = client.get(f"{base}/raters/{rater_id}/revoke").get_data(as_text=True)
+    assert "Turn off the link for Rosa?" in off and "left out of the results" in off
+    new = client.get(f"{base}/raters/{rater_id}/reissue").get_data(as_text=True)
+    assert "Make a new link for Rosa?" in new and "stops working at once" in new
+    with app.app_context():
+        rater = db.session.get(Rater, rater_id)
+        assert rater.token == token and rater.revoked_at is None

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -8,6 +9,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..clock import utcnow
 from ..extensions import db
 from ..organizations.models import Organization
+
+if TYPE_CHECKING:
+    from ..auth.models import User
 
 
 class AssessmentCycle(db.Model):
@@ -26,6 +30,8 @@ class AssessmentCycle(db.Model):
     organization: Mapped[Organization] = relationship()
     raters: Mapped[list["Rater"]] = relationship(
         back_populates="cycle", order_by="Rater.id", cascade="all, delete-orphan")
+    events: Mapped[list["CycleEvent"]] = relationship(
+        order_by="CycleEvent.id", cascade="all, delete-orphan")
 
     @property
     def is_open(self) -> bool:
@@ -88,3 +94,18 @@ class PracticeScore(db.Model):
     highest: Mapped[int | None]
     rater_count: Mapped[int] = mapped_column(default=0)
     not_sure_count: Mapped[int] = mapped_column(default=0)
+
+
+class CycleEvent(db.Model):
+    """The cycle's history: who closed or reopened it, and when."""
+
+    __table_args__ = (CheckConstraint("action IN ('closed', 'reopened')", name="known_action"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(
+        ForeignKey("assessment_cycle.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped["User | None"] = relationship()

@@ -8,12 +8,12 @@ import secrets
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from ..clock import utcnow
 from ..extensions import db
 from ..organizations.models import Organization
-from .models import AssessmentCycle, PracticeScore, Rater, Rating
+from .models import AssessmentCycle, CycleEvent, PracticeScore, Rater, Rating
 from .rubric import Rubric, rubric
 from .scoring import Profile, score_cycle
 
@@ -68,9 +68,25 @@ def reissue(rater: Rater) -> None:
     db.session.commit()
 
 
-def close_cycle(cycle: AssessmentCycle) -> None:
-    cycle.closed_at = cycle.closed_at or utcnow()
+def close_cycle(cycle: AssessmentCycle, user=None) -> None:
+    """Close the cycle; a double tap closes it once and records it once."""
+    _change_state(cycle, AssessmentCycle.closed_at.is_(None), utcnow(), "closed", user)
+
+
+def reopen_cycle(cycle: AssessmentCycle, user=None) -> None:
+    _change_state(cycle, AssessmentCycle.closed_at.is_not(None), None, "reopened", user)
+
+
+def _change_state(cycle: AssessmentCycle, condition, closed_at, action: str, user) -> None:
+    # The row count of a conditional update decides who changed it, across workers.
+    changed = db.session.execute(
+        update(AssessmentCycle).where(AssessmentCycle.id == cycle.id, condition)
+        .values(closed_at=closed_at).execution_options(synchronize_session=False)).rowcount
+    if changed:
+        db.session.add(CycleEvent(cycle_id=cycle.id, action=action,
+                                  user_id=user.id if user else None))
     db.session.commit()
+    db.session.refresh(cycle)
 
 
 def rater_by_token(token: str) -> Rater | None:

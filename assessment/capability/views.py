@@ -1,7 +1,7 @@
 """Pages of the capability self-assessment for an organization's lead and coach."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from ..access import (
     require_manager,
 )
 from ..comments.operations import threads as comment_threads
+from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
 from ..survey import operations as survey_operations
@@ -92,25 +93,42 @@ def add_rater(organization: Organization, cycle_id: int):
     return _to_cycle(organization, cycle_id)
 
 
-@bp.post("/<int:cycle_id>/raters/<int:rater_id>/revoke")
+@bp.route("/<int:cycle_id>/raters/<int:rater_id>/revoke", methods=["GET", "POST"])
 @organization_required
 def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
     cycle = _cycle_to_change(organization, cycle_id)
-    if cycle is not None:
-        rater = _rater(cycle, rater_id)
-        operations.revoke(rater)
-        flash(_("The link for %(name)s no longer works. Their answers are not counted.",
-                name=rater.name), "success")
+    if cycle is None:
+        return _to_cycle(organization, cycle_id)
+    rater = _rater(cycle, rater_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Turn off the link for %(name)s?", name=rater.name),
+            [_("The link you sent %(name)s stops working at once.", name=rater.name),
+             _("Their answers are left out of the results."),
+             _("You can turn them on again later with a new link; their answers then count "
+               "again.")],
+            _("Turn off the link"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    operations.revoke(rater)
+    flash(_("The link for %(name)s no longer works. Their answers are not counted.",
+            name=rater.name), "success")
     return _to_cycle(organization, cycle_id)
 
 
-@bp.post("/<int:cycle_id>/raters/<int:rater_id>/reissue")
+@bp.route("/<int:cycle_id>/raters/<int:rater_id>/reissue", methods=["GET", "POST"])
 @organization_required
 def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
     cycle = _cycle_to_change(organization, cycle_id)
-    if cycle is not None:
-        rater = _rater(cycle, rater_id)
-        was_off = rater.revoked_at is not None
+    if cycle is None:
+        return _to_cycle(organization, cycle_id)
+    rater = _rater(cycle, rater_id)
+    was_off = rater.revoked_at is not None
+    if request.method == "GET" and not was_off:
+        return confirm_page(
+            _("Make a new link for %(name)s?", name=rater.name),
+            [_("The link you sent %(name)s stops working at once.", name=rater.name),
+             _("Their answers so far are kept. Send them the new link to go on.")],
+            _("Make a new link"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    if request.method == "POST":
         operations.reissue(rater)
         if was_off:
             flash(_("New link made for %(name)s. Their earlier answers count again.",
@@ -131,14 +149,36 @@ def rate_myself(organization: Organization, cycle_id: int):
     return redirect(url_for("rating.open_link", token=rater.token))
 
 
-@bp.post("/<int:cycle_id>/close")
+@bp.route("/<int:cycle_id>/close", methods=["GET", "POST"])
 @organization_required
 def close(organization: Organization, cycle_id: int):
     require_manager(organization)
     cycle = cycle_or_404(organization, cycle_id)
-    operations.close_cycle(cycle)
+    if request.method == "GET":
+        return confirm_page(
+            _("Close the cycle “%(name)s”?", name=cycle.name),
+            [_("Raters can no longer change their answers; the results are kept as they are."),
+             _("You can reopen the cycle later if someone still needs to rate.")],
+            _("Close the cycle"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    operations.close_cycle(cycle, current_user)
     flash(_("The cycle is closed. Ratings can no longer change."), "success")
     return redirect(url_for(".profile", org_id=organization.id, cycle_id=cycle.id))
+
+
+@bp.route("/<int:cycle_id>/reopen", methods=["GET", "POST"])
+@organization_required
+def reopen(organization: Organization, cycle_id: int):
+    require_manager(organization)
+    cycle = cycle_or_404(organization, cycle_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Reopen the cycle “%(name)s”?", name=cycle.name),
+            [_("Raters whose links still work can change their answers again."),
+             _("The reopening is recorded in the cycle's history.")],
+            _("Reopen the cycle"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+    operations.reopen_cycle(cycle, current_user)
+    flash(_("The cycle is open again. Close it when your team has finished."), "success")
+    return _to_cycle(organization, cycle_id)
 
 
 @bp.get("/<int:cycle_id>/profile")

@@ -1,0 +1,19 @@
+"""A second page that asks before an action that cannot easily be undone.
+
+Works without JavaScript: a GET of the action's own address shows what will happen and
+a button that POSTs to that same address; Cancel goes back. Views use it as
+
+    if request.method == "GET":
+        return confirm_page(title=..., consequences=[...], button=..., cancel=url)
+"""
+from __future__ import annotations
+
+from flask import render_template, request
+
+
+def confirm_page(title: str, consequences: list[str], button: str, cancel: str,
+                 status: int = 200):
+    """The confirmation page for the current address; its form posts back to it."""
+    return render_template("confirm.html", title=title, consequences=consequences,
+                           button=button, action=request.full_path.rstrip("?"),
+                           cancel=cancel), status
