@@ -17,6 +17,7 @@ from .organizations.models import Organization
 from .planning import operations as plans
 from .survey import operations as surveys
 from .survey.questionnaire import survey
+from .survey.report import staff_agreement
 
 DEMO_PASSWORD = "demo-pathways-2026"
 COACH = ("coach@demo.example", "Rosa Medina (DEMO)")
@@ -67,10 +68,9 @@ def load(hash_method: str = "scrypt") -> bool:
     for n in range(12):
         _answer_survey(wave, rng, "es" if n % 3 == 0 else "en", today - timedelta(days=45))
     lead = harbor.leads[0]
-    plan = plans.create_plan(follow_up, lead)
-    plan.items[0].status = "in_progress"
-    plan.items[1].status = "done"
-    db.session.commit()
+    plan, _made = plans.create_plan(follow_up, lead, staff_agreement(wave, today), today)
+    for item, status in zip(plan.items, ("in_progress", "done")):
+        plans.update_item(item, item.version, {"status": status}, lead)
     comments.add(follow_up, coach, "Could the board add a training line to next year's "
                  "budget?", practice_id="budget")
     comments.add(follow_up, lead, "We will ask at the March board meeting.",

@@ -18,6 +18,13 @@ def fonts() -> tuple[str, str]:
     return "Vera", "Vera-Bold"
 
 
+# Characters Vera lacks, drawn from the Symbol font every PDF reader has.
+SYMBOL_CHARACTERS = ("→",)
+
+
 def markup(text) -> str:
     """Plain text as paragraph markup: escaped, line breaks kept."""
-    return escape(str(text)).replace("\n", "<br/>")
+    marked = escape(str(text)).replace("\n", "<br/>")
+    for character in SYMBOL_CHARACTERS:
+        marked = marked.replace(character, f'<font name="Symbol">{character}</font>')
+    return marked

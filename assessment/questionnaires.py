@@ -19,13 +19,45 @@ class QuestionnaireError(ValueError):
 
 @dataclass(frozen=True)
 class Text:
-    """One text in both languages."""
+    """One text in both languages.
+
+    untranslated names the language whose text has not caught up with an edit made in the
+    other one; until someone writes it, readers of that language see the other language's
+    text, marked as not yet translated."""
 
     en: str
     es: str
+    untranslated: str | None = None
 
     def in_language(self, language: str) -> str:
+        if language == self.untranslated:
+            language = other_language(language)
         return self.es if language == "es" else self.en
+
+    def is_translated(self, language: str) -> bool:
+        return language != self.untranslated
+
+    def edited(self, en: str, es: str) -> "Text":
+        """This text after a form gave both languages: a language changed alone leaves the
+        other one untranslated, unless the change was the catching up."""
+        en_changed, es_changed = en != self.en, es != self.es
+        if en_changed and es_changed:
+            untranslated = None
+        elif en_changed or es_changed:
+            changed = "en" if en_changed else "es"
+            untranslated = None if self.untranslated == changed else other_language(changed)
+        else:
+            untranslated = self.untranslated
+        return Text(en, es, untranslated)
+
+    @classmethod
+    def written_in(cls, language: str, text: str) -> "Text":
+        """A text written in one language only: the other shows it, not yet translated."""
+        return cls(text, text, other_language(language))
+
+
+def other_language(language: str) -> str:
+    return "en" if language == "es" else "es"
 
 
 def read(path: Path) -> dict:

@@ -25,7 +25,7 @@ def rated(app, org_id, name, levels, starts_on, plan=False, overdue=0):
         for practice_id, level in zip(capability.cycle_rubric(cycle).practice_ids, levels):
             capability.save_rating(rater, practice_id, level, "")
         if plan:
-            made = plans.create_plan(cycle, None)
+            made = plans.create_plan(cycle, None, None, date.today())[0]
             for item in made.items:
                 item.due_on = date.today() + timedelta(days=30)
             for item in made.items[:overdue]:

@@ -101,14 +101,19 @@ def test_the_language_survives_login_and_logout(client, make_user):
     assert "Cerró la sesión." in page
 
 
-def test_dates_follow_the_pages_locale(client):
+def test_dates_follow_the_pages_locale(app, client, make_organization, make_user):
     from datetime import date
 
-    from babel.dates import format_date
+    from assessment.capability import operations
+    from assessment.extensions import db
+    from assessment.organizations.models import Organization
 
-    english = client.get("/").get_data(as_text=True)
-    assert format_date(date.today(), "long", locale="en_US") in english
-    spanish = client.get("/", headers={"Accept-Language": "es"}).get_data(as_text=True)
-    spanish_date = format_date(date.today(), "long", locale="es_US")
-    assert spanish_date in spanish
-    assert " de " in spanish_date and spanish_date == spanish_date.lower()  # "23 de noviembre de 2026"
+    organization = make_organization("Harbor")
+    with app.app_context():
+        cycle_id = operations.start_cycle(db.session.get(Organization, organization.id), "2026",
+                                          date(2026, 1, 15)).id
+    log_in(client, make_user("lead", organization))
+    url = f"/organizations/{organization.id}/cycles/{cycle_id}"
+    assert "Started January 15, 2026." in client.get(url).get_data(as_text=True)
+    post_form(client, "/language", {"lang": "es", "next": "/"})
+    assert "15 de enero de 2026" in client.get(url).get_data(as_text=True)  # months in lowercase

@@ -10,6 +10,7 @@ from typing import Iterable, Mapping
 
 # Raters this many levels apart on one practice do not agree.
 LOW_AGREEMENT_GAP = 2
+LOW_AGREEMENT, ONE_RATER, AGREED = "low_agreement", "one_rater", "agreed"
 # The team says Well- or Fully Developed...
 BLIND_SPOT_LEVEL = 3
 # ...but fewer than this share of staff agree.
@@ -28,6 +29,16 @@ class PracticeScore:
     @property
     def low_agreement(self) -> bool:
         return self.level is not None and self.highest - self.lowest >= LOW_AGREEMENT_GAP
+
+    @property
+    def agreement(self) -> str | None:
+        """LOW_AGREEMENT, ONE_RATER (no one to agree or disagree with), AGREED, or None
+        when nobody chose a level."""
+        if self.level is None:
+            return None
+        if self.low_agreement:
+            return LOW_AGREEMENT
+        return ONE_RATER if self.rater_count == 1 else AGREED
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """Pages of the capability self-assessment for an organization's lead and coach."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,12 +19,12 @@ from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
 from ..survey import operations as survey_operations
-from ..survey.report import staff_agreement
+from ..survey.report import wave_report
 from . import operations
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
-from .scoring import change_since, is_blind_spot
+from .scoring import change_since
 
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
 
@@ -196,12 +198,11 @@ def profile(organization: Organization, cycle_id: int):
         _("Line under a bar: lowest to highest answer.")))
     counted = [rater for rater in cycle.raters if not rater.revoked_at]
     wave = survey_operations.wave_for_cycle(cycle)
-    staff = staff_agreement(wave) if wave else {}
+    survey = wave_report(wave, date.today()) if wave else None
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
         notes=operations.evidence_notes(cycle), rater_count=len(counted),
-        finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave, staff=staff,
-        threads=comment_threads(cycle),
-        blind_spots={pid for pid, share in staff.items()
-                     if is_blind_spot(result.practice(pid).level, share)})
+        finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave,
+        survey=survey, staff={row.practice_id: row for row in survey.practices} if survey else {},
+        threads=comment_threads(cycle))

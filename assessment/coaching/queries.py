@@ -125,7 +125,8 @@ def _plan_progress(rows: dict, org_ids: list[int], today: date) -> None:
         select(ranked.c.organization_id, count(PlanItem.status == "done"),
                count(PlanItem.status == "in_progress"), count(PlanItem.status == "not_started"),
                count(and_(PlanItem.status != "done", PlanItem.due_on < today)))
-        .join(PlanItem, PlanItem.plan_id == ranked.c.id, isouter=True)
+        .join(PlanItem, and_(PlanItem.plan_id == ranked.c.id, PlanItem.removed_at.is_(None)),
+              isouter=True)
         .where(ranked.c.rank == 1).group_by(ranked.c.organization_id))
     for org_id, done, in_progress, not_started, overdue in progress:
         row = rows[org_id]

@@ -7,14 +7,16 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from ..capability.models import AssessmentCycle, PracticeScore
 from ..capability.rubric import rubric
 from ..capability.scoring import LOW_AGREEMENT_GAP
 from ..extensions import db
 from ..organizations.models import Organization
-from ..planning.labels import BUCKET_LABELS, STATUS_LABELS
+from ..planning.labels import BUCKET_LABELS, STATUS_LABELS, step_label
 from ..planning.models import Plan, PlanItem
+from ..planning.operations import people
 from ..survey.models import SurveyResponse, SurveyTally, SurveyWave
 from ..survey.privacy import can_release
 from ..survey.questionnaire import survey
@@ -63,27 +65,36 @@ def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], list[li
 
 
 def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str], list[list]]:
+    """One row per step of each plan, with the people the plan page and the PDF show."""
     current = rubric()
-    header = [_("Organization"), _("Cycle"), _("No."), _("Practice"), _("Current level"),
-              _("Best Practice: Level 4"), _("Key Activities"), _("Lead"), _("Contributors"),
-              _("Stakeholders"), _("Timeline"), _("Due date"), _("Status"), _("Overdue")]
+    header = [_("Organization"), _("Cycle"), _("No."), _("Practice"), _("Step"),
+              _("Best Practice: Level 4"), _("Key Activities"), _("Not yet translated"),
+              _("Lead"), _("Contributors"), _("Stakeholders"), _("Timeline"), _("Due date"),
+              _("Due date set by hand"), _("Status"), _("Overdue")]
+    yes, no = _("yes"), _("no")
     rows = []
     for org, cycle, item in db.session.execute(
             select(Organization.name, AssessmentCycle.name, PlanItem)
             .join(AssessmentCycle, AssessmentCycle.organization_id == Organization.id)
             .join(Plan, Plan.cycle_id == AssessmentCycle.id)
             .join(PlanItem, PlanItem.plan_id == Plan.id)
-            .where(Organization.id.in_(org_ids))
+            .where(Organization.id.in_(org_ids), PlanItem.removed_at.is_(None))
+            .options(contains_eager(PlanItem.plan))
             .order_by(Organization.name, AssessmentCycle.starts_on, PlanItem.position)):
         practice = current.practice(item.practice_id) if item.practice_id else None
-        rows.append([org, cycle, item.position,
-                     practice.title.in_language(language) if practice else "", item.from_level,
-                     item.text("target", language),
-                     item.text("activities", language).replace("\n", "; "),
-                     item.lead, item.contributors, item.stakeholders,
+        names = people(item, language)
+        translated = item.target.is_translated(language) and item.activities.is_translated(
+            language)
+        rows.append([org, cycle, f"{practice.number:02d}" if practice else "",
+                     practice.title.in_language(language) if practice else "",
+                     step_label(item.from_level), item.text("target", language),
+                     "; ".join(line for line, _funds in item.activity_lines(language)),
+                     no if translated else yes,
+                     names["lead"], names["contributors"], names["stakeholders"],
                      str(BUCKET_LABELS[item.bucket]), item.due_on.isoformat(),
-                     str(STATUS_LABELS[item.status]),
-                     _("yes") if item.is_overdue(today) else _("no")])
+                     yes if item.due_set_by_hand else no, str(STATUS_LABELS[item.status]),
+                     yes if item.is_overdue(today) else no])
+    rows.sort(key=lambda row: (row[0], row[1], row[2] or "99", row[4]))
     return header, rows
 
 

@@ -15,10 +15,13 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
+from ..capability import scoring
 from ..capability.rubric import rubric
 from ..extensions import db
 from ..i18n import LANGUAGES
 from ..navigation import local_path
+from ..planning import generator
+from ..survey import privacy
 from .forms import LanguageForm
 
 bp = Blueprint("main", __name__)
@@ -32,7 +35,12 @@ def home():
 
 @bp.get("/how-scores-work")
 def how_scores_work():
-    return render_template("main/how_scores_work.html", rubric=rubric())
+    # The page quotes the rules' own numbers, so it cannot drift from what the code does.
+    return render_template(
+        "main/how_scores_work.html", rubric=rubric(), gap=scoring.LOW_AGREEMENT_GAP,
+        blind_spot_share=scoring.BLIND_SPOT_SHARE, min_group=privacy.MIN_GROUP,
+        min_open_answers=privacy.MIN_FOR_OPEN_ANSWERS,
+        max_starting_first=generator.MAX_STARTING_FIRST)
 
 
 @bp.post("/language")

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from .. import questionnaires
 from ..auth.models import User
 from ..capability.models import AssessmentCycle
 from ..clock import utcnow
@@ -22,15 +23,26 @@ class Plan(db.Model):
         ForeignKey("assessment_cycle.id", ondelete="CASCADE"), unique=True)
     library_version: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day the plan was made (or last remade): due dates count from it.
+    made_on: Mapped[date]
 
     cycle: Mapped[AssessmentCycle] = relationship()
+    # Items in the plan; removed ones stay in removed_items, ready to be restored.
     items: Mapped[list["PlanItem"]] = relationship(
-        back_populates="plan", order_by="PlanItem.position", cascade="all, delete-orphan")
+        primaryjoin="and_(PlanItem.plan_id == Plan.id, PlanItem.removed_at.is_(None))",
+        order_by="PlanItem.position", viewonly=True)
+    removed_items: Mapped[list["PlanItem"]] = relationship(
+        primaryjoin="and_(PlanItem.plan_id == Plan.id, PlanItem.removed_at.is_not(None))",
+        order_by="PlanItem.removed_at.desc()", viewonly=True)
 
 
 class PlanItem(db.Model):
-    """One row of the plan. Texts are kept in both languages; the names of the people
-    involved are one text for both (None: show the library's suggested roles)."""
+    """One step of the plan: a practice climbing one level (from_level 1-3), keeping level 4
+    (from_level 4), or the organization's own item (no practice).
+
+    Goal and key activities are kept in both languages; text edited in one language only
+    marks the other as not yet translated. The people involved are names, which have no
+    language, or None: the library's suggested role, shown in the reader's language."""
 
     __table_args__ = (
         CheckConstraint(f"bucket IN {BUCKETS}", name="known_bucket"),
@@ -45,24 +57,49 @@ class PlanItem(db.Model):
     reasons: Mapped[str] = mapped_column(String(120), default="")
     target_en: Mapped[str] = mapped_column(Text)
     target_es: Mapped[str] = mapped_column(Text)
+    target_untranslated: Mapped[str | None] = mapped_column(String(2))
     activities_en: Mapped[str] = mapped_column(Text)
     activities_es: Mapped[str] = mapped_column(Text)
+    activities_untranslated: Mapped[str | None] = mapped_column(String(2))
+    # Per activity line, as the library tagged it: "new" (needs new funds), "existing" or "".
+    funds: Mapped[str] = mapped_column(String(200), default="")
     lead: Mapped[str | None] = mapped_column(String(300))
     contributors: Mapped[str | None] = mapped_column(String(300))
     stakeholders: Mapped[str | None] = mapped_column(String(300))
     bucket: Mapped[str] = mapped_column(String(16))
     due_on: Mapped[date]
+    due_set_by_hand: Mapped[bool] = mapped_column(default=False)
     status: Mapped[str] = mapped_column(String(16), default="not_started")
+    # Changed by a person (or added by one): a remade plan keeps it as it is.
+    edited: Mapped[bool] = mapped_column(default=False)
+    removed_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    plan: Mapped[Plan] = relationship(back_populates="items")
+    plan: Mapped[Plan] = relationship()
 
     # Two people saving the same item: the second save fails instead of overwriting.
     __mapper_args__ = {"version_id_col": version}
 
+    @property
+    def target(self) -> questionnaires.Text:
+        return questionnaires.Text(self.target_en, self.target_es, self.target_untranslated)
+
+    @property
+    def activities(self) -> questionnaires.Text:
+        return questionnaires.Text(self.activities_en, self.activities_es,
+                                   self.activities_untranslated)
+
     def text(self, field: str, language: str) -> str:
-        return getattr(self, f"{field}_{'es' if language == 'es' else 'en'}")
+        """The goal or the activities as the reader sees them (see Text.in_language)."""
+        return getattr(self, field).in_language(language)
+
+    def activity_lines(self, language: str) -> list[tuple[str, str]]:
+        """(activity, funds tag) per non-empty line; tags are dropped when lines are edited."""
+        lines = [line.strip() for line in self.text("activities", language).splitlines()]
+        tags = self.funds.split(",") if self.funds else []
+        return [(line, tags[n] if n < len(tags) else "") for n, line in enumerate(lines)
+                if line]
 
     def is_overdue(self, today: date) -> bool:
         return self.status != "done" and self.due_on < today
@@ -81,3 +118,4 @@ class PlanChange(db.Model):
     new_value: Mapped[str] = mapped_column(Text, default="")
 
     user: Mapped[User | None] = relationship()
+    item: Mapped[PlanItem | None] = relationship()

@@ -1,20 +1,29 @@
-"""Make, edit and track a plan; every change is written to the plan's history."""
+"""Make, remake, edit and track a plan; every change people make is written to its history."""
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..capability import operations as capability
 from ..capability.models import AssessmentCycle
+from ..clock import utcnow
 from ..extensions import db
-from .generator import generate_plan
+from ..questionnaires import Text
+from .generator import DraftItem, generate_plan
 from .library import library
 from .models import Plan, PlanChange, PlanItem
 
-EDITABLE = ("target_en", "target_es", "activities_en", "activities_es", "lead", "contributors",
-            "stakeholders", "bucket", "due_on", "status")
+PEOPLE = ("lead", "contributors", "stakeholders")
+# Fields a person edits, as the history names them. Bookkeeping columns (which language
+# lags, how the due date was set, funding tags) change with them and are not listed.
+HISTORY_FIELDS = ("target_en", "target_es", "activities_en", "activities_es", *PEOPLE,
+                  "bucket", "due_on", "status")
+EDITABLE = HISTORY_FIELDS + ("target_untranslated", "activities_untranslated", "funds",
+                             "due_set_by_hand")
 
 
 class StaleItem(Exception):
@@ -25,28 +34,112 @@ class StaleItem(Exception):
         self.current = current
 
 
+class ItemRemoved(Exception):
+    """The item was removed from the plan (perhaps a moment ago, by someone else)."""
+
+
 def plan_of(cycle: AssessmentCycle) -> Plan | None:
     return db.session.scalar(select(Plan).where(Plan.cycle_id == cycle.id))
 
 
-def create_plan(cycle: AssessmentCycle, user, staff_agreement=None) -> Plan:
-    """Generate the plan from the cycle's profile (once per cycle)."""
-    current_library = library()
-    drafts = generate_plan(capability.cycle_profile(cycle), capability.cycle_rubric(cycle),
-                           current_library, cycle.starts_on, staff_agreement)
-    plan = Plan(cycle=cycle, library_version=current_library.version)
-    for position, draft in enumerate(drafts, start=1):
-        plan.items.append(PlanItem(
-            position=position, practice_id=draft.practice_id, from_level=draft.from_level,
-            reasons=",".join(draft.reasons), target_en=draft.target.en, target_es=draft.target.es,
-            activities_en="\n".join(a.en for a in draft.activities),
-            activities_es="\n".join(a.es for a in draft.activities),
-            bucket=draft.bucket, due_on=draft.due_on))
+def _drafts(cycle: AssessmentCycle, made_on: date, staff_agreement) -> list[DraftItem]:
+    return generate_plan(capability.cycle_profile(cycle), capability.cycle_rubric(cycle),
+                         library(), made_on, staff_agreement)
+
+
+def _values(draft: DraftItem) -> dict:
+    return dict(
+        practice_id=draft.practice_id, from_level=draft.from_level,
+        reasons=",".join(draft.reasons), target_en=draft.target.en, target_es=draft.target.es,
+        activities_en="\n".join(a.en for a in draft.activities),
+        activities_es="\n".join(a.es for a in draft.activities),
+        funds=",".join(f or "" for f in draft.funds), bucket=draft.bucket, due_on=draft.due_on)
+
+
+def _item_from(draft: DraftItem, plan: Plan, position: int) -> PlanItem:
+    return PlanItem(plan=plan, position=position, **_values(draft))
+
+
+def create_plan(cycle: AssessmentCycle, user, staff_agreement, today: date) -> tuple[Plan, bool]:
+    """Generate the cycle's plan: (the plan, True), or (the existing plan, False) when it
+    was made already, by a double tap or by someone else at the same moment."""
+    plan = Plan(cycle=cycle, library_version=library().version, made_on=today)
     db.session.add(plan)
-    db.session.flush()
+    try:
+        db.session.flush()  # the unique cycle_id decides who makes it
+    except IntegrityError:
+        db.session.rollback()
+        return plan_of(cycle), False
+    drafts = _drafts(cycle, today, staff_agreement)
+    db.session.add_all(_item_from(draft, plan, n) for n, draft in enumerate(drafts, start=1))
     _record(plan, None, user, "plan", "", str(len(drafts)))
     db.session.commit()
-    return plan
+    return plan, True
+
+
+@dataclass
+class Remade:
+    """What remaking a plan changed, step by step (practice id, from level)."""
+
+    added: list[tuple[str, int]] = field(default_factory=list)
+    removed: list[tuple[str, int]] = field(default_factory=list)
+    changed: list[tuple[str, int]] = field(default_factory=list)
+    kept: list[tuple[str, int]] = field(default_factory=list)
+
+
+def remake_plan(plan: Plan, user, staff_agreement, today: date) -> Remade:
+    """Regenerate from the cycle's current results the items nobody touched. Items people
+    edited, added or removed stay as they are. Due dates count from today."""
+    _lock(plan)
+    drafts = {draft.key: draft for draft in _drafts(plan.cycle, today, staff_agreement)}
+    result = Remade()
+    # An item the plan itself took out earlier comes back if its step is needed again.
+    items = {(i.practice_id, i.from_level): i
+             for i in plan.removed_items + plan.items if i.practice_id}
+    for key, item in items.items():
+        draft = drafts.get(key)
+        if item.edited:
+            if item.removed_at is None:
+                result.kept.append(key)
+        elif draft is None:
+            if item.removed_at is None:
+                item.removed_at = utcnow()
+                _record(plan, item, user, "removed", item.target.en, "")
+                result.removed.append(key)
+        elif item.removed_at is not None:
+            item.removed_at = None
+            _refresh(item, draft)
+            _record(plan, item, user, "restored", "", item.target.en)
+            result.added.append(key)
+        elif _refresh(item, draft):
+            result.changed.append(key)
+    position = max((i.position for i in items.values()), default=0)
+    for key, draft in drafts.items():
+        if key not in items:
+            position += 1
+            item = _item_from(draft, plan, position)
+            db.session.add(item)
+            db.session.flush()
+            _record(plan, item, user, "added", "", draft.target.en)
+            result.added.append(key)
+    plan.made_on, plan.library_version = today, library().version
+    _record(plan, None, user, "remade", "", "")
+    db.session.commit()
+    return result
+
+
+def _lock(plan: Plan) -> None:
+    """Serialise remakes of one plan across workers (a row lock; SQLite locks on write)."""
+    db.session.execute(update(Plan).where(Plan.id == plan.id).values(made_on=Plan.made_on))
+
+
+def _refresh(item: PlanItem, draft: DraftItem) -> bool:
+    """Bring an untouched item in line with its draft; True when more than its due date
+    changed (a later start alone is not worth reporting)."""
+    changed = {name for name, value in _values(draft).items() if getattr(item, name) != value}
+    for name in changed:
+        setattr(item, name, _values(draft)[name])
+    return bool(changed - {"due_on"})
 
 
 def _record(plan: Plan, item: PlanItem | None, user, field: str, old, new) -> None:
@@ -57,39 +150,71 @@ def _record(plan: Plan, item: PlanItem | None, user, field: str, old, new) -> No
 
 
 def update_item(item: PlanItem, seen_version: int, changes: dict, user) -> list[str]:
-    """Apply changes made on a form opened at seen_version; return the changed fields."""
+    """Apply changes made on a form opened at seen_version; return the fields the history
+    records (only those whose value really changed)."""
+    if item.removed_at is not None:
+        raise ItemRemoved()
     if item.version != seen_version:
         raise StaleItem(item)
-    changed = []
-    for field, value in changes.items():
-        if field not in EDITABLE:
-            raise ValueError(f"{field} cannot be edited")
-        if getattr(item, field) != value:
-            _record(item.plan, item, user, field, getattr(item, field), value)
-            setattr(item, field, value)
-            changed.append(field)
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} cannot be edited")
+    changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
+    if {"activities_en", "activities_es"} & set(changes):
+        changes["funds"] = ""  # the tags belonged to the library's lines
+    recorded = [name for name in HISTORY_FIELDS if name in changes]
+    for name in recorded:
+        _record(item.plan, item, user, name, getattr(item, name), changes[name])
+    for name, value in changes.items():
+        setattr(item, name, value)
+    if changes:
+        item.edited = True
     try:
         db.session.commit()
     except StaleDataError:  # saved by someone else between our read and our write
         db.session.rollback()
-        raise StaleItem(db.session.get(PlanItem, item.id)) from None
-    return changed
+        current = db.session.get(PlanItem, item.id)
+        if current is None or current.removed_at is not None:
+            raise ItemRemoved() from None
+        raise StaleItem(current) from None
+    return recorded
 
 
 def add_item(plan: Plan, values: dict, user) -> PlanItem:
     item = PlanItem(plan=plan, position=max((i.position for i in plan.items), default=0) + 1,
-                    **values)
+                    edited=True, **values)
     db.session.add(item)
     db.session.flush()
-    _record(plan, item, user, "added", "", item.text("target", "en"))
+    _record(plan, item, user, "added", "", item.target.en)
     db.session.commit()
     return item
 
 
-def remove_item(item: PlanItem, user) -> None:
-    _record(item.plan, item, user, "removed", item.text("target", "en"), "")
-    db.session.delete(item)
+def remove_item(item: PlanItem, user) -> bool:
+    """Take the item out of the plan; it can be restored. False when it was out already."""
+    return _set_removed(item, utcnow(), "removed", user)
+
+
+def restore_item(item: PlanItem, user) -> bool:
+    """Put a removed item back. False when it was back already."""
+    return _set_removed(item, None, "restored", user)
+
+
+def _set_removed(item: PlanItem, removed_at, action: str, user) -> bool:
+    # The row count of a conditional update decides who acts, across workers, and the
+    # version moves on so an edit form opened before sees the change.
+    condition = (PlanItem.removed_at.is_(None) if removed_at else
+                 PlanItem.removed_at.is_not(None))
+    changed = db.session.execute(
+        update(PlanItem).where(PlanItem.id == item.id, condition)
+        .values(removed_at=removed_at, edited=True, version=PlanItem.version + 1)
+        .execution_options(synchronize_session=False)).rowcount
+    if changed:
+        old, new = (item.target.en, "") if removed_at else ("", item.target.en)
+        _record(item.plan, item, user, action, old, new)
     db.session.commit()
+    db.session.refresh(item)
+    return bool(changed)
 
 
 def history(plan: Plan, item: PlanItem | None = None, limit: int = 50) -> list[PlanChange]:
@@ -108,16 +233,34 @@ def progress(plan: Plan, today: date) -> dict[str, int]:
     return counts
 
 
-def people(item: PlanItem, language: str) -> dict[str, str]:
-    """Lead, contributors and stakeholders: the names given, else the suggested roles."""
-    suggested = suggested_roles(item, language)
-    return {kind: getattr(item, kind) or suggested.get(kind, "")
-            for kind in ("lead", "contributors", "stakeholders")}
-
-
-def suggested_roles(item: PlanItem, language: str) -> dict[str, str]:
-    """The library's suggested roles for the item's practice, in that language."""
+def suggested_roles(item: PlanItem) -> dict[str, Text]:
+    """The library's suggested roles for the item's practice, in both languages."""
     if item.practice_id is None:
         return {}
-    roles = library(item.plan.library_version).practices[item.practice_id].roles
-    return {kind: text.in_language(language) for kind, text in roles.items()}
+    return dict(library(item.plan.library_version).practices[item.practice_id].roles)
+
+
+def people(item: PlanItem, language: str) -> dict[str, str]:
+    """Lead, contributors and stakeholders: the names given, else the suggested roles in
+    the reader's language. The page, the PDF and the exports all show these."""
+    suggested = suggested_roles(item)
+    return {kind: getattr(item, kind) or (suggested[kind].in_language(language)
+                                          if kind in suggested else "")
+            for kind in PEOPLE}
+
+
+def person_value(item: PlanItem, kind: str, written: str | None) -> str | None:
+    """What to store for a people field as the form gave it: None (the suggested role,
+    kept translatable) when it is empty or still the suggestion in either language."""
+    if not written:
+        return None
+    suggestion = suggested_roles(item).get(kind) if item.practice_id else None
+    if suggestion and _same_words(written, suggestion.en, suggestion.es):
+        return None
+    return written
+
+
+def _same_words(written: str, *texts: str) -> bool:
+    def words(text: str) -> str:
+        return " ".join(text.casefold().split())
+    return words(written) in {words(text) for text in texts}

@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from io import BytesIO
 
-from flask_babel import format_date, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
-    PageBreak,
+    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -27,11 +27,19 @@ from reportlab.platypus import (
 )
 
 from ..capability import operations as capability
-from ..capability.scoring import is_blind_spot
+from ..capability.scoring import AGREED, LOW_AGREEMENT, ONE_RATER
 from ..pdf_text import fonts, markup
+from ..survey.report import OPEN, TOO_FEW
 from .generator import BUCKETS
-from .labels import BUCKET_LABELS, STATUS_LABELS
+from .labels import (
+    BUCKET_LABELS,
+    FUNDS_LABELS,
+    NOT_YET_TRANSLATED,
+    STATUS_LABELS,
+    step_label,
+)
 from .operations import people
+from .rows import practice_rows
 
 PAGE = landscape(letter)
 MARGIN = 0.5 * inch
@@ -49,6 +57,10 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 spaceAfter=12),
         "h2": ParagraphStyle("h2", fontName=bold, fontSize=14, leading=18, textColor=BRAND,
                              spaceBefore=10, spaceAfter=6),
+        # A heading that never ends a page alone: it stays with what follows.
+        "h2-next": ParagraphStyle("h2-next", fontName=bold, fontSize=14, leading=18,
+                                  textColor=BRAND, spaceBefore=10, spaceAfter=6,
+                                  keepWithNext=1),
         "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=13),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName=bold, fontSize=8, leading=10,
@@ -64,7 +76,8 @@ class _Cell(Paragraph):
     _laid_out_for: float | None = None
 
     def wrap(self, available_width, available_height):
-        if self._laid_out_for != available_width:
+        # A split (a cell continued on the next page) copies the cell before laying it out.
+        if self._laid_out_for != available_width or not hasattr(self, "blPara"):
             self._size = super().wrap(available_width, available_height)
             self._laid_out_for = available_width
         return self._size
@@ -126,24 +139,33 @@ def _profile_chart(profile, rubric, language: str) -> Drawing:
     return drawing
 
 
+def agreement_labels() -> dict:
+    return {LOW_AGREEMENT: _("Low agreement"), ONE_RATER: _("1 rater"), AGREED: _("Agreed"),
+            None: "—"}
+
+
 def _profile_table(profile, rubric, language: str) -> Table:
     rows = [[_p(_("Practice"), "head"), _p(_("Level"), "head"),
              _p(_("Lowest to highest"), "head"), _p(_("Raters"), "head"),
              _p(_("Agreement"), "head")]]
+    agreement = agreement_labels()
     for score in profile.practices:
         practice = rubric.practice(score.practice_id)
         level = (f"{score.level} · {rubric.levels[score.level].in_language(language)}"
                  if score.level else _("No rating yet"))
         spread = f"{score.lowest}–{score.highest}" if score.level else "—"
-        agreement = (_("Low agreement") if score.low_agreement
-                     else _("Agreed") if score.level else "—")
         rows.append([_p(f"{practice.number}. {practice.title.in_language(language)}"),
-                     _p(level), _p(spread), _p(score.rater_count), _p(agreement)])
-    return _table(rows, [3.9 * inch, 2.0 * inch, 1.3 * inch, 0.9 * inch, 1.4 * inch])
+                     _p(level), _p(spread), _p(score.rater_count),
+                     _p(agreement[score.agreement])])
+    return _table(rows, PROFILE_COLUMNS)
+
+
+PROFILE_COLUMNS = [3.7 * inch, 2.1 * inch, 1.3 * inch, 1.2 * inch, 1.6 * inch]
 
 
 def _table(rows, widths) -> Table:
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    # splitInRow: a row taller than a page (a long item) continues on the next page.
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -156,57 +178,138 @@ def _table(rows, widths) -> Table:
     return table
 
 
-def _people(item, language: str) -> str:
-    names = people(item, language)
+def _untranslated(text, language: str) -> str:
+    return "" if text.is_translated(language) else f" <i>({markup(NOT_YET_TRANSLATED)})</i>"
+
+
+def _step_activities(item, practice, language: str) -> str:
+    """One step in the Key Activities cell: its label and status, then its activities."""
+    heading = markup(step_label(item.from_level) if practice else item.text("target", language))
+    parts = [f"<b>{heading}</b> · {markup(STATUS_LABELS[item.status])}"]
+    if practice and item.text("target", language) != practice.best_practice.in_language(language):
+        parts.append(markup(_("Goal:") + " " + item.text("target", language))
+                     + _untranslated(item.target, language))
+    lines = [markup("• " + line) + (f" <i>({markup(FUNDS_LABELS['new'])})</i>"
+                                    if funds == "new" else "")
+             for line, funds in item.activity_lines(language)]
+    if lines:
+        lines[-1] += _untranslated(item.activities, language)
+    return "<br/>".join(parts + lines)
+
+
+def _people_cell(items, language: str) -> str:
     labels = {"lead": _("Lead"), "contributors": _("Contributors"),
               "stakeholders": _("Stakeholders")}
-    return "\n".join(f"{labels[kind]}: {value}" for kind, value in names.items() if value)
+
+    def named(names: dict) -> list[str]:
+        return [markup(f"{labels[kind]}: {value}") for kind, value in names.items() if value]
+
+    everyone = [people(item, language) for item in items]
+    if all(names == everyone[0] for names in everyone):  # the same people for every step
+        return "<br/>".join(named(everyone[0])) if everyone else ""
+    return "<br/>".join(f"<b>{markup(step_label(item.from_level))}</b><br/>"
+                        + "<br/>".join(named(names)) for item, names in zip(items, everyone))
 
 
-def _plan_table(plan, rubric, language: str) -> Table:
-    rows = [[_p(_("No."), "head"), _p(_("Best Practice: Level 4"), "head"),
-             _p(_("Key Activities"), "head"), _p(_("Lead / Contributors / Stakeholders"), "head")]
-            + [_p(BUCKET_LABELS[bucket], "head") for bucket in BUCKETS]]
-    for number, item in enumerate(plan.items, start=1):
-        practice = rubric.practice(item.practice_id) if item.practice_id else None
-        target = markup(item.text("target", language))
-        if practice:
-            heading = markup(f"{practice.number}. {practice.title.in_language(language)}")
-            target = f"<b>{heading}</b><br/>{target}"
-        activities = "\n".join(f"• {line}" for line in item.text("activities", language).splitlines()
-                               if line.strip())
-        activities += "\n" + _("Status: %(status)s", status=STATUS_LABELS[item.status])
-        # Plain strings where nothing wraps: a Paragraph is re-measured at every layout pass.
-        timeline = [f"X\n{format_date(item.due_on, 'medium')}" if item.bucket == bucket else ""
-                    for bucket in BUCKETS]
-        rows.append([str(number), _Cell(target, _styles()["cell"]), _p(activities),
-                     _p(_people(item, language))]
-                    + timeline)
-    text_columns = [0.4 * inch, 2.0 * inch, 2.7 * inch, 1.6 * inch]
-    bucket_width = (FRAME_WIDTH - sum(text_columns)) / len(BUCKETS)
-    return _table(rows, text_columns + [bucket_width] * len(BUCKETS))
+def _timeline_cells(items) -> list:
+    cells = []
+    for bucket in BUCKETS:
+        marks = [f"<b>{markup(step_label(item.from_level) or 'X')}</b><br/>"
+                 f"{markup(format_date(item.due_on, 'medium'))}"
+                 for item in items if item.bucket == bucket]
+        cells.append(_Cell("<br/><br/>".join(marks), _styles()["cell"]) if marks else "")
+    return cells
 
 
-def _survey_section(survey_name: str | None, staff: dict, profile, rubric, language: str) -> list:
-    if survey_name is None:
-        return [_p(_("No staff survey results for this cycle yet."), "body")]
+def _practice_cell(row, rubric, language: str) -> str:
+    title = markup(row.practice.title.in_language(language))
+    text = f"<b>{title}</b><br/>{markup(row.practice.best_practice.in_language(language))}"
+    if row.level == 4:
+        text += "<br/><b>" + markup(_("Level 4 reached.")) + "</b>"
+    return text
+
+
+def _plan_table(rows, rubric, language: str) -> Table:
+    header = [_p(_("No."), "head"), _p(_("Best Practice: Level 4"), "head"),
+              _p(_("Key Activities"), "head"), _p(_("Lead / Contributors / Stakeholders"), "head")]
+    table = [header + [_p(BUCKET_LABELS[bucket], "head") for bucket in BUCKETS]]
+    for row in rows:
+        if row.practice:
+            activities = ("<br/><br/>".join(_step_activities(item, row.practice, language)
+                                            for item in row.items)
+                          or markup(_("No steps in the plan.")))
+            table.append([row.number, _Cell(_practice_cell(row, rubric, language),
+                                            _styles()["cell"]),
+                          _Cell(activities, _styles()["cell"]),
+                          _Cell(_people_cell(row.items, language), _styles()["cell"])]
+                         + _timeline_cells(row.items))
+        else:  # the organization's own items: a row each
+            for item in row.items:
+                table.append(["+", _Cell(markup(_("Your own item")), _styles()["cell"]),
+                              _Cell(_step_activities(item, None, language), _styles()["cell"]),
+                              _Cell(_people_cell([item], language), _styles()["cell"])]
+                             + _timeline_cells([item]))
+    return _table(table, PLAN_COLUMNS)
+
+
+TEXT_COLUMNS = [0.4 * inch, 2.1 * inch, 2.75 * inch, 1.55 * inch]
+PLAN_COLUMNS = TEXT_COLUMNS + [(FRAME_WIDTH - sum(TEXT_COLUMNS)) / len(BUCKETS)] * len(BUCKETS)
+
+
+def _survey_section(report, survey_name: str | None, rubric, language: str) -> list:
+    """The staff survey linked to the cycle, under the small-group rule; kept on one page
+    with its heading."""
+    heading = _p(_("Staff survey"), "h2")
+    if report is None:
+        return [heading, _p(_("No staff survey is linked to this cycle."), "body")]
+    if report.state == OPEN:
+        return [KeepTogether([heading, _p(_("“%(wave)s”: its figures are shown when the survey "
+                                            "closes.", wave=survey_name), "body")])]
+    if report.state == TOO_FEW:
+        return [KeepTogether([heading, _p(_("“%(wave)s” closed with fewer than 5 responses: no "
+                                            "figures can be shown.", wave=survey_name),
+                                          "body")])]
     rows = [[_p(_("Practice"), "head"), _p(_("Team's level"), "head"),
-             _p(_("Staff agree"), "head"), _p(_("Blind spot"), "head")]]
-    for score in profile.practices:
-        practice = rubric.practice(score.practice_id)
-        share = staff.get(score.practice_id)
+             _p(_("Staff who agree"), "head"), _p(_("Blind spot"), "head")]]
+    for row in report.practices:
+        practice = rubric.practice(row.practice_id)
+        share = (_("fewer than 5 responses") if row.staff_share is None else
+                 format_percent(row.staff_share) if row.respondents is None else
+                 _("%(share)s of %(people)s people", share=format_percent(row.staff_share),
+                   people=row.respondents))
         rows.append([_p(f"{practice.number}. {practice.title.in_language(language)}"),
-                     str(score.level or "—"),
-                     _("fewer than 5 responses") if share is None else format_percent(share),
-                     _("Blind spot") if is_blind_spot(score.level, share) else ""])
-    return [_p(_("Staff agree: from the staff survey “%(wave)s”.", wave=survey_name), "body"),
-            Spacer(1, 4), _table(rows, [4.5 * inch, 1.5 * inch, 2.0 * inch, 1.5 * inch])]
+                     str(row.team_level or "—"), _p(share),
+                     _("Blind spot") if row.blind_spot else ""])
+    block = [heading,
+             _p(_("“%(wave)s”: %(count)s responses. Staff who agree: people whose answers to the "
+                  "practice's questions are, on average, “Agree” or higher.",
+                  wave=survey_name, count=report.respondents), "body"),
+             Spacer(1, 4), _table(rows, [4.3 * inch, 1.5 * inch, 2.4 * inch, 1.5 * inch])]
+    block += _barriers_and_intent(report, language)
+    return [KeepTogether(block)]
 
 
-def plan_pdf(organization, cycle, plan, language: str, today: date,
-             survey_name: str | None = None, staff: dict | None = None) -> bytes:
-    """survey_name and staff (practice id -> share agreeing, None when hidden by the
-    small-group rule): the staff survey linked to the cycle, where there is one."""
+def _barriers_and_intent(report, language: str) -> list:
+    questionnaire = report.questionnaire
+    lines = []
+    barriers = questionnaire.items("multiple")[0]
+    names = {choice.id: choice.text.in_language(language) for choice in barriers.choices}
+    top = [f for f in (report.barriers or []) if f.count][:3]
+    if top:
+        lines.append(_("Top barriers: %(list)s.", list="; ".join(
+            f"{names[f.choice_id]} ({format_percent(f.share)})" for f in top)))
+    intent = questionnaire.item("intent_to_stay")
+    figures = report.items.get("intent_to_stay") if intent else None
+    if figures:
+        names = {choice.id: choice.text.in_language(language) for choice in intent.choices}
+        lines.append(_("Still working here a year from now: %(list)s.", list="; ".join(
+            f"{names[f.choice_id]} {format_percent(f.share)}" for f in figures)))
+    return [Spacer(1, 4)] + [_p(line, "body") for line in lines]
+
+
+def plan_pdf(organization, cycle, plan, language: str, today: date, survey_report=None,
+             survey_name: str | None = None) -> bytes:
+    """survey_report: the WaveReport of the staff survey linked to the cycle, if any."""
     rubric = capability.cycle_rubric(cycle)
     profile = capability.cycle_profile(cycle)
     story = [
@@ -214,6 +317,8 @@ def plan_pdf(organization, cycle, plan, language: str, today: date,
         _p(organization.name, "h2"),
         _p(_("Assessment cycle: %(cycle)s, started %(date)s", cycle=cycle.name,
              date=format_date(cycle.starts_on, "long")), "body"),
+        _p(_("Plan made %(date)s; due dates count from that day.",
+             date=format_date(plan.made_on, "long")), "body"),
         _p(_("Printed %(date)s", date=format_date(today, "long")), "body"),
         Spacer(1, 12),
         _p(_("Capability profile"), "h2"),
@@ -222,14 +327,12 @@ def plan_pdf(organization, cycle, plan, language: str, today: date,
         story.append(_p(_("Overall level: %(level)s · %(name)s. Average of the 7 practices: "
                           "%(mean)s of 4.", level=profile.overall_level,
                           name=rubric.levels[profile.overall_level].in_language(language),
-                          mean=f"{profile.mean_index:.2f}"), "body"))
+                          mean=format_decimal(profile.mean_index, "0.00")), "body"))
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
-              _profile_table(profile, rubric, language),
-              _p(_("Staff survey"), "h2")]
-    story += _survey_section(survey_name, staff or {}, profile, rubric, language)
-    story += [PageBreak(),
-              _p(_("Career pathways implementation plan"), "h2"),
-              _plan_table(plan, rubric, language)]
+              _profile_table(profile, rubric, language)]
+    story += _survey_section(survey_report, survey_name, rubric, language)
+    story += [_p(_("Career pathways implementation plan"), "h2-next"),
+              _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,

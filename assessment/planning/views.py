@@ -1,4 +1,4 @@
-"""The implementation plan of a cycle: generate, read, edit, track, download."""
+"""The implementation plan of a cycle: make, remake, read, edit, track, download."""
 from __future__ import annotations
 
 from datetime import date
@@ -21,18 +21,29 @@ from ..access import organization_required, owned_or_404
 from ..capability import operations as capability
 from ..capability.views import cycle_or_404
 from ..comments.operations import threads as comment_threads
+from ..confirm import confirm_page
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
+from ..questionnaires import Text
+from ..survey import report as survey_report
 from ..survey.operations import wave_for_cycle
-from ..survey.report import staff_agreement
 from . import operations
-from .forms import PlanItemForm, StatusForm
+from .forms import MOVE, PlanItemForm, StatusForm
+from .generator import ASK, due_after_edit, due_date
 from .labels import STATUS_LABELS, label_context
 from .models import PlanItem
 from .pdf import plan_pdf
+from .rows import practice_rows
 
 bp = Blueprint("plan", __name__,
                url_prefix="/organizations/<int:org_id>/cycles/<int:cycle_id>/plan")
+
+
+@bp.context_processor
+def _plan_words() -> dict:
+    """What every plan page needs to name codes and suggested roles in the reader's language."""
+    return {**label_context(), "suggested_roles": operations.suggested_roles,
+            "as_date": date.fromisoformat}
 
 
 def _cycle_and_plan(organization: Organization, cycle_id: int):
@@ -51,33 +62,87 @@ def _back(organization: Organization, cycle_id: int, anchor: str = ""):
     return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle_id) + anchor)
 
 
+def _released_staff_agreement(cycle, today: date):
+    """Staff agreement per practice from the cycle's survey, once its figures are out."""
+    wave = wave_for_cycle(cycle)
+    return survey_report.staff_agreement(wave, today) if wave else None
+
+
+def _warnings(cycle) -> list[str]:
+    """Why a plan made now may soon be out of date."""
+    warnings = []
+    if cycle.is_open:
+        warnings.append(_("The cycle is still open: raters can still change their answers."))
+    wave = wave_for_cycle(cycle)
+    if wave and survey_report.release_state(wave, date.today()) == survey_report.OPEN:
+        warnings.append(_("The staff survey “%(name)s” is still open: its results come when it "
+                          "closes, so blind spots cannot be seen yet.", name=wave.name))
+    return warnings
+
+
 @bp.get("")
 @organization_required
 def show(organization: Organization, cycle_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
-    language = current_language()
+    language, today = current_language(), date.today()
+    rubric = capability.cycle_rubric(cycle)
     items = plan.items if plan else []
     return render_template(
         "planning/plan.html", organization=organization, cycle=cycle, plan=plan,
-        rubric=capability.cycle_rubric(cycle), language=language,
+        rubric=rubric, language=language, warnings=_warnings(cycle),
+        rows=practice_rows(items, rubric, capability.cycle_profile(cycle)),
         people={item.id: operations.people(item, language) for item in items},
         threads=comment_threads(cycle),
-        progress=operations.progress(plan, date.today()) if plan else None,
-        history=operations.history(plan, limit=15) if plan else [], **label_context())
+        progress=operations.progress(plan, today) if plan else None,
+        history=operations.history(plan, limit=15) if plan else [])
 
 
-@bp.post("/generate")
+@bp.route("/generate", methods=["GET", "POST"])
 @organization_required
 def generate(organization: Organization, cycle_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
     if plan is not None:
         flash(_("This cycle already has a plan. Edit its items below."), "info")
-    else:
-        wave = wave_for_cycle(cycle)
-        plan = operations.create_plan(cycle, current_user,
-                                      staff_agreement(wave) if wave else None)
+        return _back(organization, cycle_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Make the plan now?"), _warnings(cycle) + [
+                _("You can remake the plan later from the final results: items nobody edited "
+                  "are made again, edited items are kept.")],
+            _("Make the plan anyway"), url_for(".show", org_id=organization.id,
+                                               cycle_id=cycle_id))
+    today = date.today()
+    plan, made = operations.create_plan(cycle, current_user,
+                                        _released_staff_agreement(cycle, today), today)
+    if made:
         flash(_("Plan made with %(count)s items. Read why each item is where it is, then "
                 "adjust it to your organization.", count=len(plan.items)), "success")
+    else:
+        flash(_("This cycle already has a plan. Edit its items below."), "info")
+    return _back(organization, cycle_id)
+
+
+@bp.route("/remake", methods=["GET", "POST"])
+@organization_required
+def remake(organization: Organization, cycle_id: int):
+    cycle, plan = _cycle_and_plan(organization, cycle_id)
+    if plan is None:
+        return _back(organization, cycle_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Remake the plan from the current results?"), _warnings(cycle) + [
+                _("Items nobody has edited are made again from the current ratings and staff "
+                  "survey results; their due dates count from today."),
+                _("Items someone edited, added or removed stay as they are."),
+                _("Every change is listed in the plan's history.")],
+            _("Remake the plan"), url_for(".show", org_id=organization.id, cycle_id=cycle_id))
+    today = date.today()
+    remade = operations.remake_plan(plan, current_user, _released_staff_agreement(cycle, today),
+                                    today)
+    flash(_("Plan remade from the current results: %(added)s added, %(removed)s removed, "
+            "%(changed)s changed. %(kept)s items you edited were kept as they are.",
+            added=len(remade.added), removed=len(remade.removed),
+            changed=len(remade.changed), kept=len(remade.kept)), "success")
     return _back(organization, cycle_id)
 
 
@@ -89,33 +154,69 @@ def set_status(organization: Organization, cycle_id: int, item_id: int):
     form = StatusForm()
     if not form.validate_on_submit():
         flash(_("Choose one of the statuses shown."), "error")
-    else:
-        try:
-            operations.update_item(item, form.version.data, {"status": form.status.data},
-                                   current_user)
-            flash(_("Status saved: %(status)s.", status=STATUS_LABELS[form.status.data]),
-                  "success")
-        except operations.StaleItem:
-            flash(_("Someone else changed this item a moment ago. Check it and set the status "
-                    "again."), "error")
+        return _back(organization, cycle_id, f"#item-{item.id}")
+    try:
+        operations.update_item(item, form.version.data, {"status": form.status.data},
+                               current_user)
+        flash(_("Status saved: %(status)s.", status=STATUS_LABELS[form.status.data]),
+              "success")
+    except operations.StaleItem:
+        flash(_("Someone else changed this item a moment ago. Check it and set the status "
+                "again."), "error")
+    except operations.ItemRemoved:
+        flash(_("This item was removed from the plan, so its status was not saved."), "error")
     return _back(organization, cycle_id, f"#item-{item.id}")
 
 
-def _form_values(form: PlanItemForm, language: str) -> dict:
-    return {f"target_{language}": form.target.data,
-            f"activities_{language}": form.activities.data,
-            "lead": form.lead.data or None, "contributors": form.contributors.data or None,
-            "stakeholders": form.stakeholders.data or None, "bucket": form.bucket.data,
-            "due_on": form.due_on.data, "status": form.status.data}
+def _text_from(form: PlanItemForm, name: str, old: Text | None, language: str) -> Text:
+    """A goal or activities as the form gave them; an empty language keeps its old text
+    (or, on a new item, shows the other one, not yet translated)."""
+    en, es = getattr(form, f"{name}_en").data, getattr(form, f"{name}_es").data
+    if old is None:
+        if en and es:
+            return Text(en, es)
+        return Text.written_in("en", en) if en else Text.written_in("es", es)
+    return old.edited(en or old.en, es or old.es)
 
 
-def _fill(form: PlanItemForm, item: PlanItem, language: str, suggestions: dict) -> None:
-    form.target.data = item.text("target", language)
-    form.activities.data = item.text("activities", language)
-    for kind in ("lead", "contributors", "stakeholders"):
-        getattr(form, kind).data = getattr(item, kind) or suggestions.get(kind, "")
+def _changes(form: PlanItemForm, item: PlanItem, plan) -> dict | str:
+    """The item's new values from a valid form, or ASK (about a due date set by hand)."""
+    due = due_after_edit(plan.made_on, item.bucket, item.due_on, item.due_set_by_hand,
+                         form.bucket.data, form.due_on.data,
+                         None if not form.move_due.data else form.move_due.data == MOVE)
+    if due == ASK:
+        return ASK
+    target = _text_from(form, "target", item.target, current_language())
+    activities = _text_from(form, "activities", item.activities, current_language())
+    return {
+        "target_en": target.en, "target_es": target.es,
+        "target_untranslated": target.untranslated,
+        "activities_en": activities.en, "activities_es": activities.es,
+        "activities_untranslated": activities.untranslated,
+        **{kind: operations.person_value(item, kind, getattr(form, kind).data)
+           for kind in operations.PEOPLE},
+        "bucket": form.bucket.data, "due_on": due[0], "due_set_by_hand": due[1],
+        "status": form.status.data}
+
+
+def _fill(form: PlanItemForm, item: PlanItem, language: str) -> None:
+    for name in ("target", "activities"):
+        text = getattr(item, name)
+        getattr(form, f"{name}_en").data, getattr(form, f"{name}_es").data = text.en, text.es
+    for kind, value in operations.people(item, language).items():
+        getattr(form, kind).data = value
     form.bucket.data, form.due_on.data = item.bucket, item.due_on
     form.status.data, form.version.data = item.status, item.version
+
+
+def _item_form_page(organization, cycle, item, form, status: int = 200, newer=None,
+                    ask_due=None):
+    plan = item.plan if item else None
+    return render_template(
+        "planning/item_form.html", organization=organization, cycle=cycle, item=item,
+        form=form, newer=newer, ask_due=ask_due, language=current_language(),
+        rubric=capability.cycle_rubric(cycle),
+        history=operations.history(plan, item) if item else []), status
 
 
 @bp.route("/items/<int:item_id>", methods=["GET", "POST"])
@@ -123,27 +224,34 @@ def _fill(form: PlanItemForm, item: PlanItem, language: str, suggestions: dict) 
 def edit_item(organization: Organization, cycle_id: int, item_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
     item = _item(plan, item_id)
-    language = current_language()
-    suggestions = operations.suggested_roles(item, language)
+    if item.removed_at is not None:
+        return _removed_page(organization, cycle_id, item)
     form = PlanItemForm()
-    newer, status = None, 200
     if request.method == "GET":
-        _fill(form, item, language, suggestions)
-    elif form.validate_on_submit():
-        try:
-            operations.update_item(item, form.version.data, _form_values(form, language),
-                                   current_user)
-            flash(_("Item saved."), "success")
-            return _back(organization, cycle_id, f"#item-{item.id}")
-        except operations.StaleItem as stale:
-            newer, status = stale.current, 409
-            form.version.data = stale.current.version
-    else:
-        status = 400
-    return render_template(
-        "planning/item_form.html", organization=organization, cycle=cycle, item=item,
-        form=form, newer=newer, language=language, rubric=capability.cycle_rubric(cycle),
-        history=operations.history(plan, item), **label_context()), status
+        _fill(form, item, current_language())
+        return _item_form_page(organization, cycle, item, form)
+    if not form.validate_on_submit():
+        return _item_form_page(organization, cycle, item, form, 400)
+    changes = _changes(form, item, plan)
+    if changes == ASK:
+        return _item_form_page(organization, cycle, item, form, ask_due={
+            "kept": item.due_on, "moved": due_date(plan.made_on, form.bucket.data)})
+    try:
+        operations.update_item(item, form.version.data, changes, current_user)
+    except operations.StaleItem as stale:
+        form.version.data = stale.current.version
+        return _item_form_page(organization, cycle, stale.current, form, 409,
+                               newer=stale.current)
+    except operations.ItemRemoved:
+        return _removed_page(organization, cycle_id, item)
+    flash(_("Item saved."), "success")
+    return _back(organization, cycle_id, f"#item-{item.id}")
+
+
+def _removed_page(organization, cycle_id: int, item: PlanItem):
+    flash(_("This item was removed from the plan, so it was not saved. You can restore it "
+            "below, under “Removed items”."), "error")
+    return _back(organization, cycle_id, "#removed")
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
@@ -155,27 +263,54 @@ def new_item(organization: Organization, cycle_id: int):
     form = PlanItemForm()
     if request.method == "GET":
         form.bucket.data, form.status.data = "3_months", "not_started"
-    if form.validate_on_submit():
-        values = _form_values(form, current_language())
-        other = "es" if current_language() == "en" else "en"
-        values[f"target_{other}"] = values[f"target_{current_language()}"]
-        values[f"activities_{other}"] = values[f"activities_{current_language()}"]
-        item = operations.add_item(plan, values, current_user)
-        flash(_("Item added."), "success")
-        return _back(organization, cycle_id, f"#item-{item.id}")
-    return render_template(
-        "planning/item_form.html", organization=organization, cycle=cycle, item=None, form=form,
-        newer=None, language=current_language(), rubric=capability.cycle_rubric(cycle),
-        history=[], **label_context()), 400 if form.errors else 200
+        return _item_form_page(organization, cycle, None, form)
+    if not form.validate_on_submit():
+        return _item_form_page(organization, cycle, None, form, 400)
+    language = current_language()
+    target = _text_from(form, "target", None, language)
+    activities = _text_from(form, "activities", None, language)
+    due = form.due_on.data
+    item = operations.add_item(plan, {
+        "target_en": target.en, "target_es": target.es,
+        "target_untranslated": target.untranslated,
+        "activities_en": activities.en, "activities_es": activities.es,
+        "activities_untranslated": activities.untranslated,
+        **{kind: getattr(form, kind).data or None for kind in operations.PEOPLE},
+        "bucket": form.bucket.data, "status": form.status.data,
+        "due_on": due or due_date(plan.made_on, form.bucket.data),
+        "due_set_by_hand": due is not None}, current_user)
+    flash(_("Item added."), "success")
+    return _back(organization, cycle_id, f"#item-{item.id}")
 
 
-@bp.post("/items/<int:item_id>/remove")
+@bp.route("/items/<int:item_id>/remove", methods=["GET", "POST"])
 @organization_required
 def remove_item(organization: Organization, cycle_id: int, item_id: int):
+    cycle, plan = _cycle_and_plan(organization, cycle_id)
+    item = _item(plan, item_id)
+    if request.method == "GET":
+        return confirm_page(
+            _("Remove this item from the plan?"), [
+                item.text("target", current_language()),
+                _("It leaves the plan, the PDF and the progress counts."),
+                _("You can restore it from the plan page, under “Removed items”.")],
+            _("Remove the item"), url_for(".edit_item", org_id=organization.id,
+                                          cycle_id=cycle_id, item_id=item.id))
+    if operations.remove_item(item, current_user):
+        flash(_("Item removed. You can restore it under “Removed items”."), "success")
+    else:
+        flash(_("This item was already removed."), "info")
+    return _back(organization, cycle_id, "#removed")
+
+
+@bp.post("/items/<int:item_id>/restore")
+@organization_required
+def restore_item(organization: Organization, cycle_id: int, item_id: int):
     plan = _cycle_and_plan(organization, cycle_id)[1]
-    operations.remove_item(_item(plan, item_id), current_user)
-    flash(_("Item removed. It stays in the history below."), "success")
-    return _back(organization, cycle_id)
+    item = _item(plan, item_id)
+    operations.restore_item(item, current_user)
+    flash(_("Item restored to the plan."), "success")
+    return _back(organization, cycle_id, f"#item-{item.id}")
 
 
 @bp.get("/pdf")
@@ -187,11 +322,12 @@ def pdf(organization: Organization, cycle_id: int):
     language = request.args.get("lang", current_language())
     if language not in LANGUAGES:
         language = current_language()
+    today = date.today()
     wave = wave_for_cycle(cycle)
-    staff = staff_agreement(wave) if wave else None
     with force_locale(LANGUAGES[language]):
-        document = plan_pdf(organization, cycle, plan, language, date.today(),
-                            wave.name if wave else None, staff)
+        document = plan_pdf(organization, cycle, plan, language, today,
+                            survey_report.wave_report(wave, today) if wave else None,
+                            wave.name if wave else None)
     filename = f"plan-{cycle.id}-{language}.pdf"
     return Response(document, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})

@@ -28,11 +28,13 @@ class PracticeRow:
     team_level: int | None
     staff_share: float | None
     blind_spot: bool
+    respondents: int | None = None   # people counted for the practice; None when unknown
 
 
 @dataclass(frozen=True)
 class WaveReport:
     questionnaire: Survey
+    state: str
     respondents: int
     in_progress: int
     closed: bool
@@ -45,8 +47,19 @@ class WaveReport:
     open_answers: list[str] | None
 
 
+OPEN, TOO_FEW, SHOWN = "open", "too_few", "shown"
+
+
 def is_closed(wave: SurveyWave, today: date) -> bool:
     return today > wave.closes_on
+
+
+def release_state(wave: SurveyWave, today: date) -> str:
+    """OPEN: figures come when the survey closes; TOO_FEW: it closed with fewer than 5
+    responses, so none can be shown; SHOWN: its figures are out."""
+    if not is_closed(wave, today):
+        return OPEN
+    return SHOWN if can_release(stats.respondents(wave), True) else TOO_FEW
 
 
 def released_respondents(wave: SurveyWave, today: date) -> int:
@@ -80,7 +93,7 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     barriers = questionnaire.items("multiple")[0]
     all_agreement = merged([counts.get(item.id, {}) for item in questionnaire.items("agreement")])
     return WaveReport(
-        questionnaire=questionnaire, respondents=respondents,
+        questionnaire=questionnaire, state=release_state(wave, today), respondents=respondents,
         in_progress=stats.in_progress(wave), closed=closed, shown=released,
         languages={lang: n if shown_languages.get(lang) else None
                    for lang, n in languages.items()},
