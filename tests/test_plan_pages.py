@@ -54,7 +54,7 @@ def test_a_lead_makes_the_plan_from_the_profile_and_reads_why(app, client, rated
     assert "It is at your organization's lowest level: a foundation to build first." in page
     assert "Not one of your priorities, so its first step is due within 6 months." in page
     assert "Within 3 months" in page and "Within 12 months" in page
-    assert "Add a line for education and training to the next budget" in page  # budget 1 -> 2
+    assert "Add a line for education and training to next year's budget" in page  # budget 1 -> 2
     assert "How this plan was made" in page
 
 

@@ -19,7 +19,7 @@ from typing import Mapping
 from ..capability.rubric import Rubric
 from ..capability.scoring import Profile, is_blind_spot
 from ..questionnaires import Text
-from .library import Library
+from .library import Activity, Library
 
 BUCKETS = ("3_months", "6_months", "12_months", "over_1_year")
 BUCKET_MONTHS = {"3_months": 3, "6_months": 6, "12_months": 12, "over_1_year": 24}
@@ -41,7 +41,7 @@ class DraftItem:
     due_on: date
     reasons: tuple[str, ...]  # why the practice is a priority; empty when it is not
     target: Text
-    activities: tuple[Text, ...]
+    activities: tuple[Activity, ...]
 
 
 def add_months(start: date, months: int) -> date:

@@ -39,8 +39,8 @@ def create_plan(cycle: AssessmentCycle, user, staff_agreement=None) -> Plan:
         plan.items.append(PlanItem(
             position=position, practice_id=draft.practice_id, from_level=draft.from_level,
             reasons=",".join(draft.reasons), target_en=draft.target.en, target_es=draft.target.es,
-            activities_en="\n".join(a.en for a in draft.activities),
-            activities_es="\n".join(a.es for a in draft.activities),
+            activities_en="\n".join(a.text.en for a in draft.activities),
+            activities_es="\n".join(a.text.es for a in draft.activities),
             bucket=draft.bucket, due_on=draft.due_on))
     db.session.add(plan)
     db.session.flush()
