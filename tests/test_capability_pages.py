@@ -104,7 +104,7 @@ def test_a_rater_rates_all_seven_practices_and_every_answer_records_the_question
     with app.app_context():
         rows = db.session.scalars(select(Rating)).all()
         assert len(rows) == PRACTICE_COUNT
-        assert {(r.questionnaire_id, r.questionnaire_version) for r in rows} == {("capability", 1)}
+        assert {(r.questionnaire_id, r.questionnaire_version) for r in rows} == {("capability", 2)}
 
 
 def test_each_practice_page_shows_progress_the_four_descriptors_and_not_sure(app, cycle):

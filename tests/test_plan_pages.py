@@ -168,8 +168,9 @@ def test_an_english_edit_marks_the_spanish_untranslated_and_keeps_suggestions_tr
     make_plan(client, rated_cycle)
     item_id, *_rest, version, _lead = item_of(app, "budget", 1)
     values = form_values(client, rated_cycle, item_id)
+    crlf = {name: value.replace("\n", "\r\n") for name, value in values.items()}  # as browsers send
     post_form(client, f"{rated_cycle['base']}/items/{item_id}", dict(
-        values, activities_en=values["activities_en"] + "\nName Rosa Martínez as budget lead.",
+        crlf, activities_en=crlf["activities_en"] + "\r\nName Rosa Martínez as budget lead.",
         lead="Rosa Martínez"))
     post_form(client, "/language", {"lang": "es", "next": "/"})
     page = page_text(client, rated_cycle["base"])

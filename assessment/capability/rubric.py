@@ -16,7 +16,7 @@ from ..questionnaires import (
 )
 
 RUBRIC_ID = "capability"
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 LEVELS = (1, 2, 3, 4)
 PRACTICE_COUNT = 7
 

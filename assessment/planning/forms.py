@@ -31,8 +31,13 @@ class StatusForm(FlaskForm):
     submit = SubmitField(_l("Save status"))
 
 
+def one_newline_kind(value: str | None) -> str | None:
+    """Browsers send a textarea's line breaks as CR LF: compare texts as they were stored."""
+    return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
 def _text(label, limit: int, too_long, description=None) -> TextAreaField:
-    return TextAreaField(label, filters=[strip], description=description,
+    return TextAreaField(label, filters=[one_newline_kind, strip], description=description,
                          validators=[Optional(), Length(max=limit, message=too_long)])
 
 
