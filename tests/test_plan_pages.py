@@ -430,3 +430,38 @@ def test_the_coach_csv_names_the_same_people_as_the_page_and_the_pdf(app, client
     assert budget[0]["Lead"] == "Ana Ruiz"
     assert budget[1]["Lead"] == "Finance director"
     assert all(row["Lead"] and row["Contributors"] and row["Stakeholders"] for row in rows)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_pdf_heading_step_label_or_date_is_split_or_crosses_its_cell(
+        app, client, rated_cycle, language):
+    """Every word of a heading, step label and due date fits its column (reportlab would
+    split a longer word, e.g. "Evaluadore / s/as", or a date across a border)."""
+    from flask_babel import force_locale
+
+    from assessment.i18n import LANGUAGES
+    from assessment.planning import pdf
+    from assessment.planning.rows import practice_rows
+
+    make_plan(client, rated_cycle)
+    padding = 12  # reportlab's default cell padding, left and right
+    with app.test_request_context(), force_locale(LANGUAGES[language]):
+        plan = db.session.scalar(select(Plan))
+        profile = capability.cycle_profile(plan.cycle)
+        cycle_rubric = capability.cycle_rubric(plan.cycle)
+        tables = [pdf._profile_table(profile, cycle_rubric, language),
+                  pdf._plan_table(practice_rows(plan.items, cycle_rubric, profile), cycle_rubric,
+                                  language)]
+        checked = 0
+        for table in tables:
+            for r, row in enumerate(table._cellvalues):
+                for c, cell in enumerate(row):
+                    our_words = r == 0 or (table is tables[1] and c >= 4)
+                    laid_out = cell if isinstance(cell, (list, tuple)) else [cell]
+                    for flowable in laid_out if our_words else ():
+                        if isinstance(flowable, str):
+                            continue  # an empty timeline cell
+                        assert flowable.minWidth() <= table._colWidths[c] - padding, (
+                            language, r, c, flowable.text)
+                        checked += 1
+    assert checked > 20

@@ -16,8 +16,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import landscape, letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    CondPageBreak,
     KeepTogether,
     Paragraph,
     SimpleDocTemplate,
@@ -57,10 +59,6 @@ def _styles() -> dict[str, ParagraphStyle]:
                                 spaceAfter=12),
         "h2": ParagraphStyle("h2", fontName=bold, fontSize=14, leading=18, textColor=BRAND,
                              spaceBefore=10, spaceAfter=6),
-        # A heading that never ends a page alone: it stays with what follows.
-        "h2-next": ParagraphStyle("h2-next", fontName=bold, fontSize=14, leading=18,
-                                  textColor=BRAND, spaceBefore=10, spaceAfter=6,
-                                  keepWithNext=1),
         "body": ParagraphStyle("body", fontName=regular, fontSize=10, leading=13),
         "cell": ParagraphStyle("cell", fontName=regular, fontSize=8, leading=10),
         "head": ParagraphStyle("head", fontName=bold, fontSize=8, leading=10,
@@ -111,6 +109,11 @@ class _NumberedCanvas(canvas.Canvas):
         super().save()
 
 
+def _fitting_size(text: str, font: str, width: float, size: float = 8) -> float:
+    """The font size, at most `size`, at which text fits in width on one line."""
+    return min(size, size * width / stringWidth(text, font, size))
+
+
 def _profile_chart(profile, rubric, language: str) -> Drawing:
     width, row = 9.5 * inch, 22
     label_width, bar_width = 3.6 * inch, 5.4 * inch
@@ -119,8 +122,10 @@ def _profile_chart(profile, rubric, language: str) -> Drawing:
     for i, score in enumerate(profile.practices):
         y = drawing.height - (i + 1) * row
         practice = rubric.practice(score.practice_id)
-        drawing.add(String(0, y + 6, f"{practice.number}. {practice.title.in_language(language)}",
-                           fontName=regular, fontSize=8, fillColor=INK))
+        label = f"{practice.number}. {practice.title.in_language(language)}"
+        drawing.add(String(0, y + 6, label, fontName=regular,
+                           fontSize=_fitting_size(label, regular, label_width - 6),
+                           fillColor=INK))
         drawing.add(Rect(label_width, y + 2, bar_width, 14, fillColor=colors.HexColor("#eef1f4"),
                          strokeColor=colors.HexColor("#8a96a3"), strokeWidth=0.5))
         if score.level:
@@ -163,9 +168,20 @@ def _profile_table(profile, rubric, language: str) -> Table:
 PROFILE_COLUMNS = [3.7 * inch, 2.1 * inch, 1.3 * inch, 1.2 * inch, 1.6 * inch]
 
 
+FRAME_HEIGHT = PAGE[1] - 2 * MARGIN
+
+
 def _table(rows, widths) -> Table:
-    # splitInRow: a row taller than a page (a long item) continues on the next page.
-    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
+    table = _styled(Table(rows, colWidths=widths, repeatRows=1))
+    table.wrap(sum(widths), FRAME_HEIGHT)
+    if max(table._rowHeights) > FRAME_HEIGHT - table._rowHeights[0] - 12:
+        # A row taller than a page (a very long item) must continue on the next page.
+        # Only then: splitting inside rows also repeats the heading on the same page.
+        table = _styled(Table(rows, colWidths=widths, repeatRows=1, splitInRow=1))
+    return table
+
+
+def _styled(table: Table) -> Table:
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, 0), BRAND),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -211,11 +227,22 @@ def _people_cell(items, language: str) -> str:
                         + "<br/>".join(named(names)) for item, names in zip(items, everyone))
 
 
+NO_BREAK = "\u00a0"
+
+
+def _short_step(from_level: int | None) -> str:
+    """A step as its timeline column names it: narrow, never split inside."""
+    if from_level is None:
+        return "X"
+    label = _("Level %(level)s", level=4) if from_level >= 4 else step_label(from_level)
+    return label.replace(" ", NO_BREAK)
+
+
 def _timeline_cells(items) -> list:
     cells = []
     for bucket in BUCKETS:
-        marks = [f"<b>{markup(step_label(item.from_level) or 'X')}</b><br/>"
-                 f"{markup(format_date(item.due_on, 'medium'))}"
+        marks = [f"<b>{markup(_short_step(item.from_level))}</b><br/>"
+                 f"{markup(format_date(item.due_on, 'medium').replace(' ', NO_BREAK))}"
                  for item in items if item.bucket == bucket]
         cells.append(_Cell("<br/><br/>".join(marks), _styles()["cell"]) if marks else "")
     return cells
@@ -252,7 +279,7 @@ def _plan_table(rows, rubric, language: str) -> Table:
     return _table(table, PLAN_COLUMNS)
 
 
-TEXT_COLUMNS = [0.4 * inch, 2.1 * inch, 2.75 * inch, 1.55 * inch]
+TEXT_COLUMNS = [0.4 * inch, 1.9 * inch, 2.5 * inch, 1.4 * inch]
 PLAN_COLUMNS = TEXT_COLUMNS + [(FRAME_WIDTH - sum(TEXT_COLUMNS)) / len(BUCKETS)] * len(BUCKETS)
 
 
@@ -261,7 +288,8 @@ def _survey_section(report, survey_name: str | None, rubric, language: str) -> l
     with its heading."""
     heading = _p(_("Staff survey"), "h2")
     if report is None:
-        return [heading, _p(_("No staff survey is linked to this cycle."), "body")]
+        return [KeepTogether([heading, _p(_("No staff survey is linked to this cycle."),
+                                          "body")])]
     if report.state == OPEN:
         return [KeepTogether([heading, _p(_("“%(wave)s”: its figures are shown when the survey "
                                             "closes.", wave=survey_name), "body")])]
@@ -331,7 +359,8 @@ def plan_pdf(organization, cycle, plan, language: str, today: date, survey_repor
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
               _profile_table(profile, rubric, language)]
     story += _survey_section(survey_report, survey_name, rubric, language)
-    story += [_p(_("Career pathways implementation plan"), "h2-next"),
+    # The plan's heading starts a new page unless its first rows fit under it.
+    story += [CondPageBreak(2.5 * inch), _p(_("Career pathways implementation plan"), "h2"),
               _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)]
     buffer = BytesIO()
     document = SimpleDocTemplate(
