@@ -22,7 +22,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import cli, config, errors, i18n, models, security  # noqa: F401
+    from . import cli, config, errors, i18n, models, request_checks, security  # noqa: F401
     from .extensions import babel, csrf, db, login_manager, migrate
 
     config.load(app, test_config)
@@ -34,6 +34,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     i18n.init_app(app, babel)
     security.init_app(app)
     errors.init_app(app)
+    request_checks.init_app(app)
+    request_checks.register_converters(app)
     cli.init_app(app)
 
     from .admin.views import bp as admin_bp

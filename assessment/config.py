@@ -35,9 +35,12 @@ def default_settings(instance_path: str) -> dict:
         "SESSION_COOKIE_NAME": "cpa_session",
         "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),
         "SESSION_ABSOLUTE_LIFETIME": timedelta(hours=12),
-        # An office shares one address, so a client gets more tries than one account.
+        # Failed password checks within the window (see auth/throttle.py): one account
+        # from one client; one client, all accounts (an office shares one address); one
+        # account from all clients, except from a browser it logged in from before.
         "LOGIN_FAILURE_LIMIT_ACCOUNT": 5,
         "LOGIN_FAILURE_LIMIT_CLIENT": 20,
+        "LOGIN_FAILURE_LIMIT_ACCOUNT_ALL_CLIENTS": 50,
         "LOGIN_FAILURE_WINDOW": timedelta(minutes=15),
         "PASSWORD_HASH_METHOD": "scrypt",
         "WTF_CSRF_TIME_LIMIT": 3600 * 12,

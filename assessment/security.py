@@ -1,7 +1,7 @@
 """Response headers every page carries."""
 from __future__ import annotations
 
-from flask import Flask, Response, session
+from flask import Flask, Response, request, session
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -26,9 +26,20 @@ def add_security_headers(response: Response) -> Response:
     # Pages differ by the visitor's language as well as their session.
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
-    if session.get("_user_id"):  # a logged-in visitor; checked without a database query
+    if is_private(request.path):
         headers["Cache-Control"] = "no-store"
     return response
+
+
+# A rater's answers and evidence, a worker's survey answers: pages a shared phone or
+# computer must not keep for the next person to find with Back or in its history.
+PRIVATE_PREFIXES = ("/rate", "/survey", "/s/")
+
+
+def is_private(path: str) -> bool:
+    """A logged-in visitor's page (checked without a database query) or a rater's or
+    survey worker's page."""
+    return bool(session.get("_user_id")) or path.startswith(PRIVATE_PREFIXES)
 
 
 def init_app(app: Flask) -> None:

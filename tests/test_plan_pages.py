@@ -465,3 +465,23 @@ def test_no_pdf_heading_step_label_or_date_is_split_or_crosses_its_cell(
                             language, r, c, flowable.text)
                         checked += 1
     assert checked > 20
+
+
+def test_an_item_edit_posted_after_its_form_expired_comes_back_filled_in(
+        app, client, rated_cycle, monkeypatch):
+    import itsdangerous
+
+    make_plan(client, rated_cycle)
+    item_id, *_rest = item_of(app, "budget", 1)
+    page = client.get(f"{rated_cycle['base']}/items/{item_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    values = dict(form_values(client, rated_cycle, item_id), csrf_token=token,
+                  activities_en="A long note typed over a whole afternoon.")
+    now = itsdangerous.timed.TimestampSigner.get_timestamp
+    monkeypatch.setattr(itsdangerous.timed.TimestampSigner, "get_timestamp",
+                        lambda self: now(self) + 13 * 3600)  # the form is 13 hours old
+    response = client.post(f"{rated_cycle['base']}/items/{item_id}", data=values)
+    assert response.status_code == 400
+    assert "A long note typed over a whole afternoon." in response.get_data(as_text=True)
+    with app.app_context():
+        assert "afternoon" not in db.session.get(PlanItem, item_id).activities_en

@@ -5,6 +5,7 @@ import logging
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from ..access import role_required
@@ -12,6 +13,7 @@ from ..auth.models import User
 from ..auth.passwords import hash_password
 from ..auth.roles import ROLE_LABELS
 from ..extensions import db
+from ..form_tokens import keeps_input
 from ..organizations.models import Organization
 from .forms import AssignmentForm, OrganizationForm, UserForm
 
@@ -44,22 +46,35 @@ def index():
                            role_labels=ROLE_LABELS)
 
 
+def _added(row) -> bool:
+    """Commit a new row; False when a unique column already holds its value, which a
+    double tap or two administrators at once reach past the form's own check."""
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
 @bp.route("/organizations/new", methods=["GET", "POST"])
+@keeps_input
 def new_organization():
     form = OrganizationForm()
     if form.validate_on_submit():
         if db.session.scalar(select(Organization).where(
-                func.lower(Organization.name) == form.name.data.lower())):
+                func.lower(Organization.name) == form.name.data.lower())) or not _added(
+                Organization(name=form.name.data)):
             form.name.errors.append(_("An organization with this name already exists."))
         else:
-            db.session.add(Organization(name=form.name.data))
-            db.session.commit()
             flash(_("Organization “%(name)s” created.", name=form.name.data), "success")
             return redirect(url_for("admin.index"))
     return render_template("admin/organization_form.html", form=form)
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
+@keeps_input
 def new_user():
     form = UserForm()
     form.organization_id.choices = [SelectChoice(0, _("None"))] + _choices(_organizations())
@@ -70,15 +85,16 @@ def new_user():
             password_hash=hash_password(form.password.data,
                                         current_app.config["PASSWORD_HASH_METHOD"]),
         )
-        db.session.add(user)
-        db.session.commit()
-        log.info("account created user=%s role=%s", user.id, user.role)
-        flash(_("Account for %(name)s created.", name=user.name), "success")
-        return redirect(url_for("admin.index"))
+        if _added(user):
+            log.info("account created user=%s role=%s", user.id, user.role)
+            flash(_("Account for %(name)s created.", name=user.name), "success")
+            return redirect(url_for("admin.index"))
+        form.email.errors.append(_("An account with this email already exists."))
     return render_template("admin/user_form.html", form=form)
 
 
 @bp.route("/assignments", methods=["GET", "POST"])
+@keeps_input
 def assignments():
     form = AssignmentForm()
     organizations = _organizations()
@@ -87,16 +103,25 @@ def assignments():
     if form.validate_on_submit():
         coach = db.session.get(User, form.coach_id.data)
         organization = db.session.get(Organization, form.organization_id.data)
-        if organization in coach.coached_organizations:
+        if organization in coach.coached_organizations or not _assigned(coach, organization):
             flash(_("%(coach)s already coaches %(organization)s.", coach=coach.name,
                     organization=organization.name), "info")
         else:
-            coach.coached_organizations.append(organization)
-            db.session.commit()
             flash(_("%(coach)s now coaches %(organization)s.", coach=coach.name,
                     organization=organization.name), "success")
         return redirect(url_for("admin.assignments"))
     return render_template("admin/assignments.html", form=form, organizations=organizations)
+
+
+def _assigned(coach: User, organization: Organization) -> bool:
+    """Assign; False when the same assignment was made a moment ago (a double tap)."""
+    coach.coached_organizations.append(organization)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
 
 
 @bp.post("/assignments/<int:coach_id>/<int:organization_id>/remove")

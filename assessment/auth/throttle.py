@@ -1,7 +1,16 @@
-"""Refuse logins for a while after repeated failures from one client or for one account.
+"""Slow down password guessing without letting a stranger lock anyone out.
 
-Kept in the database, not in process memory, so the count holds across
-workers and hosts.
+Three counts of failures within a window (15 minutes), kept in the database, not in
+process memory, so they hold across workers and hosts:
+
+- one account from one client (5): the limit a guesser meets first. A stranger who
+  knows an email address only locks that address out of their own device, not its
+  owner's;
+- one client, all accounts (20): one machine trying many addresses; an office shares
+  an address, so it gets more tries than one account;
+- one account, all clients (50): guessing spread over many addresses. It does not apply
+  to a browser that logged in to that account before (a "known device" cookie), so even
+  then the owner gets in from their own computer or phone.
 """
 from __future__ import annotations
 
@@ -22,16 +31,33 @@ class Keys:
 
     client: str
     account: str
+    pair: str = ""  # this account from this client
 
     @classmethod
     def of(cls, secret: str, client: str, email: str) -> "Keys":
         def digest(value: str) -> str:
             return hmac.new(secret.encode(), value.encode(), hashlib.sha256).hexdigest()
-        return cls(client=digest(f"client:{client}"),
-                   account=digest(f"account:{email.strip().lower()}"))
+        email = email.strip().lower()
+        return cls(client=digest(f"client:{client}"), account=digest(f"account:{email}"),
+                   pair=digest(f"pair:{client}\n{email}"))
 
     def __iter__(self):
-        return iter((self.client, self.account))
+        return iter(key for key in (self.client, self.account, self.pair) if key)
+
+
+@dataclass(frozen=True)
+class Limits:
+    pair: int
+    client: int
+    account: int
+    window: timedelta
+
+    @classmethod
+    def from_config(cls, config) -> "Limits":
+        return cls(pair=config["LOGIN_FAILURE_LIMIT_ACCOUNT"],
+                   client=config["LOGIN_FAILURE_LIMIT_CLIENT"],
+                   account=config["LOGIN_FAILURE_LIMIT_ACCOUNT_ALL_CLIENTS"],
+                   window=config["LOGIN_FAILURE_WINDOW"])
 
 
 def _failures(key: str, since: datetime) -> int:
@@ -41,9 +67,24 @@ def _failures(key: str, since: datetime) -> int:
 
 def is_refused(keys: Keys, now: datetime, client_limit: int, account_limit: int,
                window: timedelta) -> bool:
+    """The plain two-count check (client, and whatever `account` names)."""
     since = now - window
     return (_failures(keys.account, since) >= account_limit
             or _failures(keys.client, since) >= client_limit)
+
+
+def password_guess_refused(keys: Keys, now: datetime, limits: Limits,
+                           known_device: bool) -> bool:
+    """Whether to refuse a password check now (a login, or the current password asked
+    before a change); see the module's doc for the three counts."""
+    counts = dict(db.session.execute(
+        select(LoginFailure.key_digest, func.count()).where(
+            LoginFailure.key_digest.in_(list(keys)),
+            LoginFailure.failed_at > now - limits.window)
+        .group_by(LoginFailure.key_digest)).all())
+    return (counts.get(keys.pair, 0) >= limits.pair
+            or counts.get(keys.client, 0) >= limits.client
+            or (not known_device and counts.get(keys.account, 0) >= limits.account))
 
 
 def record_failure(keys: Keys, now: datetime, window: timedelta) -> None:
@@ -52,7 +93,9 @@ def record_failure(keys: Keys, now: datetime, window: timedelta) -> None:
     db.session.commit()
 
 
-def forget_account(account_key: str) -> None:
-    """A successful login clears the account's count, not the client's."""
-    db.session.execute(delete(LoginFailure).where(LoginFailure.key_digest == account_key))
+def forget(key: str) -> None:
+    """A successful login clears the count of its account from its client. The client's
+    and the account-wide counts stay: they watch for guessing at many accounts or from
+    many clients, which one success does not end."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.key_digest == key))
     db.session.commit()

@@ -20,7 +20,8 @@ from sqlalchemy import select
 from ..clock import utcnow
 from ..extensions import db, login_manager
 from ..navigation import local_path
-from . import sessions, throttle
+from ..form_tokens import keeps_input, token_refused
+from . import devices, sessions, throttle
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .passwords import hash_password, password_matches
@@ -76,7 +77,21 @@ def _begin_login(user: User) -> None:
     login_user(user)
 
 
+def _guess_keys(email: str) -> throttle.Keys:
+    return throttle.Keys.of(current_app.config["SECRET_KEY"], request.remote_addr or "", email)
+
+
+def _guessing_refused(keys: throttle.Keys, known_device: bool) -> bool:
+    return throttle.password_guess_refused(
+        keys, utcnow(), throttle.Limits.from_config(current_app.config), known_device)
+
+
+def _wrong_password(keys: throttle.Keys) -> None:
+    throttle.record_failure(keys, utcnow(), current_app.config["LOGIN_FAILURE_WINDOW"])
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@keeps_input
 def login():
     if current_user.is_authenticated:
         return redirect(home_for(current_user))
@@ -84,11 +99,8 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
 
-    config = current_app.config
-    now = utcnow()
-    keys = throttle.Keys.of(config["SECRET_KEY"], request.remote_addr or "", form.email.data)
-    if throttle.is_refused(keys, now, config["LOGIN_FAILURE_LIMIT_CLIENT"],
-                           config["LOGIN_FAILURE_LIMIT_ACCOUNT"], config["LOGIN_FAILURE_WINDOW"]):
+    keys = _guess_keys(form.email.data)
+    if _guessing_refused(keys, devices.is_known(keys.account)):
         log.warning("login refused after repeated failures")
         return render_template("auth/login.html", form=form, refused=True), 429
 
@@ -96,14 +108,15 @@ def login():
     if user is None:
         password_matches(_unused_hash(), form.password.data)  # same time as a real check
     if user is None or not password_matches(user.password_hash, form.password.data):
-        throttle.record_failure(keys, now, config["LOGIN_FAILURE_WINDOW"])
+        _wrong_password(keys)
         log.info("login failed user=%s", user.id if user else "unknown")
         return render_template("auth/login.html", form=form, failed=True), 200
 
-    throttle.forget_account(keys.account)
+    throttle.forget(keys.pair)
     _begin_login(user)
     log.info("login user=%s", user.id)
-    return redirect(local_path(request.args.get("next")) or home_for(user))
+    response = redirect(local_path(request.args.get("next")) or home_for(user))
+    return devices.remember(response, keys.account)
 
 
 @bp.post("/logout")
@@ -119,20 +132,46 @@ def logout():
 
 @bp.route("/account/password", methods=["GET", "POST"])
 @login_required
+@keeps_input
 def change_password():
+    """Asks for the current password, and counts wrong ones as failed logins: whoever
+    finds a computer left logged in cannot guess it at leisure."""
     user = current_user._get_current_object()
     form = PasswordChangeForm()
-    form_valid = form.validate_on_submit()
-    if form.is_submitted() and form.current_password.data and not password_matches(
+    if not form.is_submitted() or token_refused():
+        form.validate_on_submit()  # an expired token: the form comes back with its note
+        return render_template("auth/change_password.html", form=form)
+    keys = _guess_keys(user.email)
+    if _guessing_refused(keys, known_device=True):
+        return _logged_out_after_guessing()
+    form_valid = form.validate()
+    if form.current_password.data and not password_matches(
             user.password_hash, form.current_password.data):
+        _wrong_password(keys)
+        log.warning("wrong current password user=%s", user.id)
+        if _guessing_refused(keys, known_device=True):
+            return _logged_out_after_guessing()
         form.current_password.errors.append(_("This is not your current password."))
     elif form_valid:
         user.password_hash = hash_password(form.new_password.data,
                                            current_app.config["PASSWORD_HASH_METHOD"])
         sessions.end_all(user)
+        throttle.forget(keys.pair)
         _begin_login(user)
         log.info("password changed user=%s", user.id)
         flash(_("Your password was changed. Any other device you used is logged out."),
               "success")
         return redirect(home_for(user))
     return render_template("auth/change_password.html", form=form)
+
+
+def _logged_out_after_guessing():
+    """Too many wrong current passwords: end this login; logging in again from here is
+    paused like after failed logins."""
+    log.warning("logged out after wrong current passwords user=%s", current_user.id)
+    sessions.end(current_user.session_token)
+    logout_user()
+    _clear_session()
+    flash(_("Too many wrong passwords. For your safety you were logged out, and logging in "
+            "is paused for 15 minutes."), "error")
+    return redirect(url_for("auth.login"), code=303)

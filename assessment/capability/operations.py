@@ -9,6 +9,8 @@ from collections import defaultdict
 from datetime import date
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..clock import utcnow
 from ..extensions import db
@@ -99,21 +101,42 @@ def answers_of(rater: Rater) -> dict[str, Rating]:
 
 
 def save_rating(rater: Rater, practice_id: str, level: int | None, evidence: str) -> Rating:
+    """Store the rater's answer for one practice; the same answer sent twice at once (a
+    double tap, two tabs) is stored once, as an insert or an update of one row."""
     if not rater.cycle.is_open:
         raise CycleClosed()
-    cycle = rater.cycle
-    rating = answers_of(rater).get(practice_id)
-    if rating is None:
-        rating = Rating(rater=rater, practice_id=practice_id,
-                        questionnaire_id=cycle.questionnaire_id,
-                        questionnaire_version=cycle.questionnaire_version)
-        db.session.add(rating)
-    rating.level = level
-    rating.evidence = evidence
-    db.session.flush()
+    _upsert(Rating, {"rater_id": rater.id, "practice_id": practice_id},
+            {"level": level, "evidence": evidence, "updated_at": utcnow()},
+            {"questionnaire_id": rater.cycle.questionnaire_id,
+             "questionnaire_version": rater.cycle.questionnaire_version})
+    cycle = _locked_cycle(rater.cycle_id)  # checked again inside the write: closed meanwhile?
+    if not cycle.is_open:
+        db.session.rollback()
+        raise CycleClosed()
+    db.session.expire(rater, ["ratings"])
     store_scores(cycle)
     db.session.commit()
-    return rating
+    return answers_of(rater)[practice_id]
+
+
+def _locked_cycle(cycle_id: int) -> AssessmentCycle:
+    """The cycle, read afresh and, on PostgreSQL, locked until commit: saves in one cycle
+    take turns from here on, so the last to store the scores counts every answer, and
+    none lands after the cycle was closed. (On SQLite the write already holds the one
+    write lock.)"""
+    return db.session.execute(
+        select(AssessmentCycle).where(AssessmentCycle.id == cycle_id).with_for_update()
+        .execution_options(populate_existing=True)).scalar_one()
+
+
+def _upsert(model, keys: dict, changes: dict, on_insert: dict) -> None:
+    """INSERT ... ON CONFLICT (keys) DO UPDATE: one statement, so concurrent writers of the
+    same row never both insert. on_insert holds columns set only when the row is new."""
+    insert = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}[
+        db.session.get_bind().dialect.name]
+    statement = insert(model).values(**keys, **changes, **on_insert)
+    db.session.execute(statement.on_conflict_do_update(index_elements=list(keys),
+                                                       set_=changes))
 
 
 def finish(rater: Rater) -> None:

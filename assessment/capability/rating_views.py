@@ -10,6 +10,7 @@ from typing import Callable
 
 from flask import Blueprint, redirect, render_template, request, session, url_for
 
+from ..form_tokens import keeps_input
 from ..i18n import current_language
 from . import operations
 from .forms import NOT_SURE, chosen_level, rating_form
@@ -72,7 +73,9 @@ def start(rater: Rater):
 
 @bp.route("/practices/<int:number>", methods=["GET", "POST"])
 @rater_required()
+@keeps_input
 def practice(rater: Rater, number: int):
+    """One practice's rating. Opened from the review (?from=review), saving returns there."""
     rubric = operations.cycle_rubric(rater.cycle)
     practice = rubric.practice_number(number)
     if practice is None:
@@ -85,6 +88,7 @@ def practice(rater: Rater, number: int):
         form.level.data = NOT_SURE if saved.level is None else str(saved.level)
         form.evidence.data = saved.evidence
     going_back = request.method == "POST" and "back" in request.form
+    from_review = request.args.get("from") == "review"
     if going_back and not form.level.data:  # nothing chosen on this page: nothing to save
         return redirect(url_for(".practice", number=number - 1))
     if form.validate_on_submit():
@@ -92,12 +96,14 @@ def practice(rater: Rater, number: int):
                                form.evidence.data or "")
         if going_back:
             return redirect(url_for(".practice", number=number - 1))
+        if from_review:
+            return redirect(url_for(".review"))
         if number < len(rubric.practices):
             return redirect(url_for(".practice", number=number + 1))
         return redirect(url_for(".review"))
     status = 400 if form.errors else 200
     return render_template("rating/practice.html", rater=rater, rubric=rubric, practice=practice,
-                           form=form, language=language), status
+                           form=form, language=language, from_review=from_review), status
 
 
 @bp.get("/review")

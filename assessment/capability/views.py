@@ -16,6 +16,7 @@ from ..access import (
 )
 from ..comments.operations import threads as comment_threads
 from ..confirm import confirm_page
+from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
 from ..survey import operations as survey_operations
@@ -39,6 +40,7 @@ def _rater(cycle: AssessmentCycle, rater_id: int) -> Rater:
 
 @bp.route("/new", methods=["GET", "POST"])
 @organization_required
+@keeps_input
 def new(organization: Organization):
     require_manager(organization)
     form = CycleForm()
@@ -82,6 +84,7 @@ def show(organization: Organization, cycle_id: int):
 
 @bp.post("/<int:cycle_id>")
 @organization_required
+@keeps_input
 def add_rater(organization: Organization, cycle_id: int):
     """Posted to the cycle's own address, so a page with errors can be reloaded."""
     cycle = _cycle_to_change(organization, cycle_id)

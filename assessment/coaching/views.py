@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..access import role_required
 from ..capability.rubric import rubric
+from ..fields import whole_number
 from ..i18n import current_language
 from . import queries, reports
 from .export import to_csv
@@ -34,10 +35,6 @@ def only_coaches() -> None:
     """Coaches see their assigned organizations; administrators see all."""
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @bp.get("/")
 def dashboard():
     current = rubric()
@@ -47,8 +44,9 @@ def dashboard():
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     need = request.args.get("need")
-    shown = arrange(rows, sort, descending, request.args.get("q", "").strip(),
-                    _int(request.args.get("level")), need if need in ATTENTION else None)
+    level = whole_number(request.args.get("level"), maximum=4)  # "²" is a digit to isdigit()
+    shown = arrange(rows, sort, descending, request.args.get("q", "").strip(), level,
+                    need if need in ATTENTION else None)
     return render_template(
         "coaching/dashboard.html", rows=shown, total=len(rows), sort=sort,
         descending=descending, rubric=current, language=current_language(),

@@ -9,10 +9,10 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
-from ..fields import FriendlyDateField, strip
+from ..fields import ID_MAX, FriendlyDateField, strip
 from .generator import BUCKETS
 from .labels import BUCKET_LABELS, STATUS_LABELS
 from .models import STATUSES
@@ -27,7 +27,8 @@ def _choices(labels: dict, keys) -> list[SelectChoice]:
 class StatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS, STATUSES),
                          validators=[InputRequired(_l("Choose a status."))])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(),
+                           validators=[InputRequired(), NumberRange(min=1, max=ID_MAX)])
     submit = SubmitField(_l("Save status"))
 
 
@@ -69,7 +70,8 @@ class PlanItemForm(FlaskForm):
         SelectChoice(MOVE, _l("Move it")), SelectChoice(KEEP, _l("Keep it"))])
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS, STATUSES),
                          validators=[InputRequired(_l("Choose a status."))])
-    version = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    version = IntegerField(widget=HiddenInput(),
+                           validators=[Optional(), NumberRange(min=1, max=ID_MAX)])
     submit = SubmitField(_l("Save"))
 
     def validate(self, extra_validators=None) -> bool:

@@ -22,6 +22,7 @@ from ..capability import operations as capability
 from ..capability.views import cycle_or_404
 from ..comments.operations import threads as comment_threads
 from ..confirm import confirm_page
+from ..form_tokens import keeps_input
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
 from ..questionnaires import Text
@@ -221,6 +222,7 @@ def _item_form_page(organization, cycle, item, form, status: int = 200, newer=No
 
 @bp.route("/items/<int:item_id>", methods=["GET", "POST"])
 @organization_required
+@keeps_input
 def edit_item(organization: Organization, cycle_id: int, item_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
     item = _item(plan, item_id)
@@ -256,6 +258,7 @@ def _removed_page(organization, cycle_id: int, item: PlanItem):
 
 @bp.route("/items/new", methods=["GET", "POST"])
 @organization_required
+@keeps_input
 def new_item(organization: Organization, cycle_id: int):
     cycle, plan = _cycle_and_plan(organization, cycle_id)
     if plan is None:
