@@ -25,7 +25,7 @@ from assessment.survey.report import (
     wave_report,
 )
 from tests.conftest import log_in, post_form
-from tests.survey_helpers import answer_all, phone
+from tests.survey_helpers import agreement_answers, answer_all, phone
 
 TODAY = date.today()
 OPENED = TODAY - timedelta(days=9)
@@ -304,3 +304,38 @@ def test_a_worker_who_comes_before_the_first_day_is_told_when_it_opens(app, org)
     assert "This survey is not open yet" in text
     assert f"It opens on {long_en(TODAY + timedelta(days=3))}." in text
     assert "This survey is closed" not in text
+
+
+def test_a_practice_nobody_could_answer_says_so_instead_of_fewer_than_5_responses(
+        app, client, org, wave):
+    for _ in range(6):  # "mapping" rests on one question, which none of them could answer
+        answer_all(app, org["code"], {"q_paths_defined": "not_applicable"})
+    log_in(client, org["lead"])
+    close_now(client, org)
+    results = page(client, org, f"/{wave}").get_data(as_text=True)
+    mapping = text_of(next(row for row in re.findall(r"<tr>(.*?)</tr>", results, re.S)
+                           if "Pathways mapped" in row))
+    assert "fewer than 5 people counted" in mapping and "%" not in mapping
+    post_form(client, "/logout")
+    log_in(client, org["coach"])
+    rows = list(csv.reader(io.StringIO(client.get("/coach/export/survey.csv").data.decode(
+        "utf-8-sig"))))
+    record = dict(zip(rows[0], rows[1]))
+    assert record[next(k for k in rows[0] if "Pathways" in k)] == "fewer than 5 people counted"
+    assert record[next(k for k in rows[0] if "Process" in k)] == "100"
+
+
+def test_the_reports_f3_case_on_the_results_page_shows_one_split_of_the_two(app, client, org,
+                                                                            wave):
+    people = ([("supervisor", "yes", "agree")] * 5 + [("peer_specialist", "yes", "disagree")]
+              + [("peer_specialist", "no", "agree")] * 5)
+    for role, lived, choice in people:
+        answer_all(app, org["code"], {"q_role": role, "q_lived_experience": lived,
+                                      **{k: choice for k in agreement_answers()}})
+    log_in(client, org["lead"])
+    close_now(client, org)
+    results = text_of(page(client, org, f"/{wave}").get_data(as_text=True))
+    role = results.split("What is your role?")[1].split("How long have you worked here?")[0]
+    lived = results.split("Do you have lived experience")[1].split("Which language")[0]
+    hidden = "No group of this question can be shown"
+    assert (hidden in role) != (hidden in lived)  # one of the two, never both shown

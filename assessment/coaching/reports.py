@@ -117,8 +117,10 @@ def survey_aggregates(org_ids: list[int], language: str,
         counts[wave_id][item_id][value] = n
     rows = []
     for wave_id, org, name, opens_on, closes_on, closed_on, respondents in waves:
-        figures = practice_agreement(counts[wave_id], wave_id in shown, current.practice_ids)
-        hidden = (_("fewer than 5 responses") if closed[wave_id]
+        released = wave_id in shown
+        figures = practice_agreement(counts[wave_id], released, current.practice_ids)
+        hidden = (_("fewer than 5 people counted") if released
+                  else _("fewer than 5 responses") if closed[wave_id]
                   else _("shown after the survey closes"))
         last_day = closed_on if closed_on is not None else closes_on
         rows.append([org, name, opens_on.isoformat(), last_day.isoformat(),
