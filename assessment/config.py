@@ -23,7 +23,9 @@ class ConfigError(RuntimeError):
 def default_settings(instance_path: str) -> dict:
     return {
         "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(instance_path, SQLITE_FILE),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # hide_parameters: a database error's log line never quotes the values sent
+        # (staff-survey answers among them), only the statement.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True, "hide_parameters": True},
         # The embedded SQLite database is created and migrated on first start;
         # a server database is migrated by the deploy step (`flask db upgrade`).
         "AUTO_MIGRATE": None,

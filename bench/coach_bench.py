@@ -36,6 +36,8 @@ from assessment.survey.models import (  # noqa: E402
     SurveyTally,
     SurveyWave,
 )
+from assessment.survey.agreement import practice_key, practice_verdicts  # noqa: E402
+from assessment.survey.operations import tally_keys  # noqa: E402
 from assessment.survey.questionnaire import survey  # noqa: E402
 
 ORGANIZATIONS, CYCLES_EACH, RESPONSES_EACH = 500, 10, 200
@@ -88,25 +90,30 @@ def seed() -> None:
          "questionnaire_id": "staff-survey", "questionnaire_version": 1, "created_at": today}
         for org in range(1, ORGANIZATIONS + 1)])
     response_id = 0
+    questionnaire = survey()
     for org in range(1, ORGANIZATIONS + 1):
         responses, answers = [], []
+        tallies: dict = {key: 0 for key in tally_keys(questionnaire)}
         for _ in range(RESPONSES_EACH):
             response_id += 1
-            responses.append({"id": response_id, "wave_id": org, "public_id": f"r{response_id}",
-                              "resume_digest": f"d{response_id}", "language": rng.choice("ee es".split()),
+            key = f"{response_id:032x}"
+            responses.append({"id": key, "wave_id": org, "public_id": None,
+                              "resume_digest": None, "language": rng.choice(["en", "es"]),
                               "started_on": today - timedelta(days=20),
                               "submitted_on": today - timedelta(days=20)})
-            answers += [{"response_id": response_id, "item_id": item, "value": rng.choice(choices)}
-                        for item in agreement]
+            mine = {item: rng.choice(choices) for item in agreement}
+            answers += [{"id": f"{response_id:016x}{n:016x}", "response_id": key,
+                         "item_id": item, "value": value}
+                        for n, (item, value) in enumerate(mine.items())]
+            for item, value in mine.items():
+                tallies[(item, value)] += 1
+            for practice_id, agrees in practice_verdicts(mine, questionnaire).items():
+                tallies[(practice_key(practice_id), "agree" if agrees else "not_agree")] += 1
         db.session.execute(insert(SurveyResponse), responses)
         db.session.execute(insert(SurveyAnswer), answers)
-        tallies: dict = {}
-        for answer in answers:
-            key = (answer["item_id"], answer["value"])
-            tallies[key] = tallies.get(key, 0) + 1
         db.session.execute(insert(SurveyTally), [
             {"wave_id": org, "item_id": item, "value": value, "count": n}
-            for (item, value), n in tallies.items()])
+            for (item, value), n in sorted(tallies.items())])
     db.session.commit()
 
 

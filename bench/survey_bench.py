@@ -88,8 +88,10 @@ def main(workers: int = 200) -> None:
             before = db.session.scalar(select(func.count()).select_from(SurveyResponse)
                                        .where(SurveyResponse.wave_id == wave_id))
         port = _free_port()
+        # Every simulated phone comes from 127.0.0.1: lift the per-address start limit.
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET,
-               "ASSESSMENT_AUTO_MIGRATE": "false"}
+               "ASSESSMENT_AUTO_MIGRATE": "false",
+               "ASSESSMENT_SURVEY_STARTS_PER_CLIENT_HOUR": str(workers + 1)}
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", "4", "--threads", "4", "-b",
              f"127.0.0.1:{port}", "--log-level", "warning", "assessment:create_app()"],

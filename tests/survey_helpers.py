@@ -1,4 +1,5 @@
 """Answering the staff survey as a worker would, through the test client."""
+import itertools
 import re
 import uuid
 
@@ -6,6 +7,9 @@ from assessment.survey.questionnaire import survey
 from tests.conftest import csrf_token
 
 SURVEY = survey()
+# Each worker on a phone of their own, with an address of its own, as in real life: the
+# survey limits how many responses one address may start in an hour.
+_addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itertools.count(1))
 
 
 def agreement_answers(choice: str = "agree") -> dict:
@@ -17,6 +21,18 @@ def section_data(number: int, answers: dict) -> dict:
     return {key: value for key, value in answers.items() if key in ids}
 
 
+def phone(app):
+    """A new worker's browser: its own cookies and its own address."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = next(_addresses)
+    return client
+
+
+def hidden(page: str, name: str) -> str | None:
+    match = re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page)
+    return match.group(1) if match else None
+
+
 def begin(client, code: str, language: str | None = None) -> str:
     """Open the wave's link and press start; returns the response id."""
     if language:
@@ -24,25 +40,27 @@ def begin(client, code: str, language: str | None = None) -> str:
                                        "csrf_token": csrf_token(client)})
     client.get(f"/s/{code}")
     page = client.get("/survey/").get_data(as_text=True)
-    response_id = re.search(r'name="response_id" type="hidden" value="([^"]+)"', page).group(1)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response_id, token = hidden(page, "response_id"), hidden(page, "csrf_token")
     client.post("/survey/start", data={"response_id": response_id, "csrf_token": token})
     return response_id
 
 
 def post_section(client, number: int, response_id: str, data: dict):
     page = client.get(f"/survey/section/{number}").get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    token = match.group(1) if match else csrf_token(client)
+    token = hidden(page, "csrf_token") or csrf_token(client)
     return client.post(f"/survey/section/{number}",
                        data={"response_id": response_id, "csrf_token": token, **data})
 
 
+def full_answers(answers: dict | None = None) -> dict:
+    return {**agreement_answers(), "q_intent_to_stay": "likely", **(answers or {})}
+
+
 def answer_all(app, code: str, answers: dict | None = None, language: str | None = None):
     """A new worker answers every section and sends; returns (client, response id)."""
-    client = app.test_client()
+    client = phone(app)
     response_id = begin(client, code, language)
-    answers = {**agreement_answers(), "q_intent_to_stay": "likely", **(answers or {})}
+    answers = full_answers(answers)
     for number in range(1, len(SURVEY.sections) + 1):
         response = post_section(client, number, response_id, section_data(number, answers))
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]

@@ -26,7 +26,7 @@ from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.planning import operations as plans
 from assessment.survey import operations as surveys
-from tests.conftest import PASSWORD, csrf_token, log_in
+from tests.conftest import csrf_token, log_in
 from tests.survey_helpers import begin
 
 # Requests per route and visitor: every route gets its share, whatever their number.

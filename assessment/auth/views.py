@@ -19,8 +19,8 @@ from sqlalchemy import select
 
 from ..clock import utcnow
 from ..extensions import db, login_manager
-from ..navigation import local_path
 from ..form_tokens import keeps_input, token_refused
+from ..navigation import local_path
 from . import devices, sessions, throttle
 from .forms import LoginForm, PasswordChangeForm
 from .models import User

@@ -17,10 +17,10 @@ from ..organizations.models import Organization
 from ..planning.labels import BUCKET_LABELS, STATUS_LABELS, step_label
 from ..planning.models import Plan, PlanItem
 from ..planning.operations import people
-from ..survey.models import SurveyResponse, SurveyTally, SurveyWave
+from ..survey.agreement import practice_key
+from ..survey.models import SurveyResponse, SurveyTally, SurveyWave, is_closed_on
 from ..survey.privacy import can_release
-from ..survey.questionnaire import survey
-from ..survey.results import perception_by_practice
+from ..survey.results import practice_agreement
 
 
 def summary(rows, current, language: str) -> tuple[list[str], list[list]]:
@@ -100,40 +100,42 @@ def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str
 
 def survey_aggregates(org_ids: list[int], language: str,
                       today: date) -> tuple[list[str], list[list]]:
-    """One row per survey: how many answered, and the share agreeing per practice, given
-    once the survey has closed with at least 5 respondents. No response-level data."""
-    current, questionnaire = rubric(), survey()
+    """One row per survey: its true days, how many answered, and the share of people who
+    agree on each practice, given once the survey has closed with at least 5 respondents
+    and 5 people counted for the practice. No response-level data."""
+    current = rubric()
     header = ([_("Organization"), _("Survey"), _("First day"), _("Last day"), _("Status"),
                _("Responses")]
               + [_("Staff agreeing (%%): %(practice)s", practice=p.title.in_language(language))
                  for p in current.practices])
     waves = db.session.execute(
         select(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
-               SurveyWave.closes_on, func.count(SurveyResponse.id))
+               SurveyWave.closes_on, SurveyWave.closed_on, func.count(SurveyResponse.id))
         .join(Organization, Organization.id == SurveyWave.organization_id)
         .join(SurveyResponse, (SurveyResponse.wave_id == SurveyWave.id)
               & SurveyResponse.submitted_on.is_not(None), isouter=True)
         .where(SurveyWave.organization_id.in_(org_ids))
         .group_by(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
-                  SurveyWave.closes_on)
+                  SurveyWave.closes_on, SurveyWave.closed_on)
         .order_by(Organization.name, SurveyWave.opens_on)).all()
+    closed = {wave.id: is_closed_on(wave.closes_on, wave.closed_on, today) for wave in waves}
+    shown = [wave.id for wave in waves if can_release(wave[-1], closed[wave.id])]
     counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
-    shown = [wave_id for wave_id, _o, _n, _opens, closes_on, n in waves
-             if can_release(n, today > closes_on)]
     for wave_id, item_id, value, n in db.session.execute(
             select(SurveyTally.wave_id, SurveyTally.item_id, SurveyTally.value, SurveyTally.count)
             .where(SurveyTally.wave_id.in_(shown),
-                   SurveyTally.item_id.in_([i.id for i in questionnaire.items("agreement")]))):
+                   SurveyTally.item_id.in_([practice_key(p) for p in current.practice_ids]))):
         counts[wave_id][item_id][value] = n
     rows = []
-    for wave_id, org, name, opens_on, closes_on, respondents in waves:
+    for wave_id, org, name, opens_on, closes_on, closed_on, respondents in waves:
         released = wave_id in shown
-        shares = perception_by_practice(counts[wave_id], questionnaire,
-                                        respondents if released else 0, current.practice_ids)
-        hidden = (_("fewer than 5 responses") if today > closes_on
+        figures = practice_agreement(counts[wave_id], released, current.practice_ids)
+        hidden = (_("fewer than 5 people counted") if released
+                  else _("fewer than 5 responses") if closed[wave_id]
                   else _("shown after the survey closes"))
-        status = _("closed") if today > closes_on else _("open")
-        rows.append([org, name, opens_on.isoformat(), closes_on.isoformat(), status, respondents]
-                    + [hidden if shares[p] is None else round(shares[p] * 100)
+        last_day = closed_on if closed_on is not None else closes_on
+        rows.append([org, name, opens_on.isoformat(), last_day.isoformat(),
+                     _("closed") if closed[wave_id] else _("open"), respondents]
+                    + [hidden if figures[p].share is None else round(figures[p].share * 100)
                        for p in current.practice_ids])
     return header, rows

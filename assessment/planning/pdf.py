@@ -301,8 +301,7 @@ def _survey_section(report, survey_name: str | None, rubric, language: str) -> l
              _p(_("Staff who agree"), "head"), _p(_("Blind spot"), "head")]]
     for row in report.practices:
         practice = rubric.practice(row.practice_id)
-        share = (_("fewer than 5 responses") if row.staff_share is None else
-                 format_percent(row.staff_share) if row.respondents is None else
+        share = (_("fewer than 5 people counted") if row.staff_share is None else
                  _("%(share)s of %(people)s people", share=format_percent(row.staff_share),
                    people=row.respondents))
         rows.append([_p(f"{practice.number}. {practice.title.in_language(language)}"),

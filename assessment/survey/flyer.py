@@ -1,4 +1,9 @@
-"""A one-page bilingual flyer with the survey's QR code, for staff without email."""
+"""A one-page bilingual flyer with the survey's QR code, for staff without email.
+
+The survey's name on top, English and Spanish side by side, then one large QR code and
+the link under both columns, so a reader of either language is pointed to the same code,
+and a reminder of the privacy rule filling the foot of the page.
+"""
 from __future__ import annotations
 
 from functools import cache
@@ -6,29 +11,37 @@ from io import BytesIO
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import letter
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..pdf_text import fonts, markup
 
-QR_SIZE = 2.6 * inch
+QR_SIZE = 3.6 * inch
+MARGIN = 0.6 * inch
+COLUMN = (letter[0] - 2 * MARGIN) / 2
+INK = colors.HexColor("#1d4f91")
 
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
     """Large type: the flyer is read on a wall or a break-room table."""
     regular, bold = fonts()
-    return {
-        "title": ParagraphStyle("flyer-title", fontName=bold, fontSize=24, leading=29,
-                                alignment=TA_CENTER, spaceAfter=8),
-        "body": ParagraphStyle("flyer-body", fontName=regular, fontSize=15, leading=20,
-                               alignment=TA_CENTER, spaceAfter=6),
-        "link": ParagraphStyle("flyer-link", fontName=bold, fontSize=16, leading=20,
-                               alignment=TA_CENTER),
-    }
+
+    def style(name: str, font: str, size: float, after: float = 6, color=colors.black):
+        return ParagraphStyle(f"flyer-{name}", fontName=font, fontSize=size,
+                              leading=size * 1.25, alignment=TA_CENTER, spaceAfter=after,
+                              textColor=color)
+    return {"organization": style("organization", regular, 16, 2),
+            "survey": style("survey", bold, 28, 10, INK),
+            "heading": style("heading", bold, 17, 6),
+            "body": style("body", regular, 14, 6),
+            "link": style("link", bold, 19, 0, INK),
+            "scan": style("scan", bold, 15, 6),
+            "note": style("note", regular, 12, 0)}
 
 
 def _qr(url: str) -> Drawing:
@@ -41,27 +54,53 @@ def _qr(url: str) -> Drawing:
     return drawing
 
 
-def flyer_pdf(organization_name: str, url: str, closes_on_en: str, closes_on_es: str) -> bytes:
-    """English above the QR code, Spanish below it, the link printed in between."""
+def _side_by_side(english: list, spanish: list, line: bool = True) -> Table:
+    table = Table([[english, spanish]], colWidths=[COLUMN, COLUMN])
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8), ("RIGHTPADDING", (0, 0), (-1, -1), 8)]
+    if line:
+        commands.append(("LINEAFTER", (0, 0), (0, 0), 1, colors.grey))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def flyer_pdf(organization_name: str, survey_name: str, url: str,
+              days_en: tuple[str, str], days_es: tuple[str, str]) -> bytes:
+    """days_*: the first and the last day, written in that language."""
     styles = _styles()
 
     def p(text: str, style: str = "body") -> Paragraph:
         return Paragraph(markup(text), styles[style])
 
-    story = [
-        p("Staff survey: growing your career here", "title"),
+    english = [
+        p("Staff survey: growing your career here", "heading"),
         p(f"{organization_name} wants to hear from you. About 5 minutes on your phone, in "
-          f"English or Spanish. Anonymous: we never ask your name. Open until {closes_on_en}."),
-        p("Scan the QR code with your phone's camera, or type the link."),
-        Spacer(1, 8), _qr(url), Spacer(1, 4), p(url, "link"), Spacer(1, 14),
-        p("Encuesta del personal: crecer en su carrera aquí", "title"),
+          "English or Spanish. Anonymous: we never ask your name."),
+        p(f"Open from {days_en[0]} to {days_en[1]}."),
+    ]
+    spanish = [
+        p("Encuesta del personal: crecer en su carrera aquí", "heading"),
         p(f"{organization_name} quiere saber su opinión. Unos 5 minutos en su teléfono, en "
-          f"inglés o en español. Anónima: nunca le pedimos su nombre. Abierta hasta el "
-          f"{closes_on_es}."),
-        p("Escanee el código QR con la cámara de su teléfono o escriba el enlace."),
+          "inglés o en español. Anónima: nunca le pedimos su nombre."),
+        p(f"Abierta del {days_es[0]} al {days_es[1]}."),
+    ]
+    story = [
+        p(organization_name, "organization"),
+        p(survey_name, "survey"),
+        _side_by_side(english, spanish),
+        Spacer(1, 10),
+        _side_by_side([p("Scan the code below with your phone's camera, or type the link.",
+                         "scan")],
+                      [p("Escanee el código de abajo con la cámara de su teléfono o "
+                         "escriba el enlace.", "scan")], line=False),
+        _qr(url), Spacer(1, 2), p(url, "link"), Spacer(1, 16),
+        _side_by_side([p("Results are shown only for groups of 5 people or more. No one "
+                         "can see who said what.", "note")],
+                      [p("Los resultados se muestran solo para grupos de 5 personas o más. "
+                         "Nadie puede ver quién dijo qué.", "note")]),
     ]
     buffer = BytesIO()
-    SimpleDocTemplate(buffer, pagesize=letter, title="Staff survey / Encuesta del personal",
-                      leftMargin=0.75 * inch, rightMargin=0.75 * inch, topMargin=0.6 * inch,
-                      bottomMargin=0.6 * inch).build(story)
+    SimpleDocTemplate(buffer, pagesize=letter, title=f"{survey_name} · {organization_name}",
+                      leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
+                      bottomMargin=MARGIN).build(story)
     return buffer.getvalue()

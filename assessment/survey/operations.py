@@ -1,4 +1,16 @@
-"""Open survey waves and keep respondents' answers, never anything that identifies them."""
+"""Open survey waves and keep respondents' answers, never anything that identifies them.
+
+Answers in progress are kept as a draft on the response. Sending writes them as answer
+rows in one batch, in random order, under random keys, adds them to the wave's tallies,
+and forgets the keys the worker's browser held (the response id and the resume code):
+nothing left on the phone leads back to the sent answers.
+
+Every save or send first takes the response's row with a conditional UPDATE (a row lock
+on PostgreSQL, the database's write lock on SQLite) that only matches a response still in
+progress. Concurrent posts for one response (a double tap, a resend) therefore run one
+after another, and only the send whose UPDATE matched counts: the others find the
+response sent and change nothing.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -6,14 +18,23 @@ import json
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..capability.models import AssessmentCycle
 from ..extensions import db
 from ..organizations.models import Organization
-from .models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave
-from .questionnaire import Section, survey
+from .agreement import VERDICTS, practice_ids, practice_key, practice_verdicts
+from .models import (
+    SurveyAnswer,
+    SurveyOpenAnswer,
+    SurveyResponse,
+    SurveyTally,
+    SurveyWave,
+    is_open_on,
+    random_key,
+)
+from .questionnaire import Section, Survey, survey
 
 # Letters and digits that cannot be mistaken for one another on a phone screen.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -22,14 +43,19 @@ RESUME_CODE_LIFETIME = timedelta(days=30)
 
 Answers = dict[str, str | list[str] | None]
 
+# What a send did.
+SENT_NOW, ALREADY_SENT, CLOSED = "sent_now", "already_sent", "closed"
+# Why a resume code cannot be used.
+UNKNOWN, EXPIRED, IN_PROGRESS = "unknown", "expired", "in_progress"
 
-class AlreadySubmitted(Exception):
-    """The response was sent; a different body under its id is refused."""
+_shuffle = secrets.SystemRandom().shuffle
 
 
 def _code(length: int) -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
 
+
+# ------------------------------------------------------------------ waves
 
 def open_wave(organization: Organization, name: str, opens_on: date, closes_on: date,
               cycle: AssessmentCycle | None) -> SurveyWave:
@@ -38,143 +64,39 @@ def open_wave(organization: Organization, name: str, opens_on: date, closes_on: 
                       closes_on=closes_on, cycle=cycle, code=_code(8),
                       questionnaire_id=current.id, questionnaire_version=current.version)
     db.session.add(wave)
+    db.session.flush()
+    # Every count exists from the start, in a fixed order, so the order in which tally
+    # rows were made never tells which answer came first.
+    db.session.execute(insert(SurveyTally), [
+        {"wave_id": wave.id, "item_id": item_id, "value": value, "count": 0}
+        for item_id, value in tally_keys(current)])
     db.session.commit()
     return wave
 
 
-def close_wave(wave: SurveyWave, today: date) -> None:
-    """Close now: yesterday becomes the last day, so results can be read today."""
-    wave.closes_on = min(wave.closes_on, today - timedelta(days=1))
-    wave.opens_on = min(wave.opens_on, wave.closes_on)
+def tally_keys(questionnaire: Survey) -> list[tuple[str, str]]:
+    """Every (item id, value) a wave of this questionnaire counts, sorted."""
+    keys = [(item.id, choice) for item in questionnaire.items() if item.type != "text"
+            for choice in item.choice_ids()]
+    keys += [(practice_key(p), verdict) for p in practice_ids(questionnaire)
+             for verdict in VERDICTS]
+    return sorted(keys)
+
+
+def close_wave(wave: SurveyWave, today: date) -> bool:
+    """Close now: no answer is taken from now on, and results are released at once. The
+    planned days are kept; the closing day is recorded. False when it was closed already."""
+    closed = db.session.execute(
+        update(SurveyWave).where(SurveyWave.id == wave.id, SurveyWave.closed_on.is_(None),
+                                 SurveyWave.closes_on >= today)
+        .values(closed_on=today).execution_options(synchronize_session=False)).rowcount
     db.session.commit()
+    db.session.refresh(wave)
+    return bool(closed)
 
 
 def wave_by_code(code: str) -> SurveyWave | None:
     return db.session.scalar(select(SurveyWave).where(SurveyWave.code == code.upper()))
-
-
-def normalise_code(code: str) -> str:
-    return "".join(ch for ch in code.upper() if ch in CODE_ALPHABET)
-
-
-def _resume_digest(wave: SurveyWave, code: str) -> str:
-    return hashlib.sha256(f"{wave.id}:{normalise_code(code)}".encode()).hexdigest()
-
-
-def response_by_public_id(wave: SurveyWave, public_id: str) -> SurveyResponse | None:
-    return db.session.scalar(select(SurveyResponse).where(
-        SurveyResponse.public_id == public_id, SurveyResponse.wave_id == wave.id))
-
-
-def start_response(wave: SurveyWave, public_id: str, language: str,
-                   today: date) -> tuple[SurveyResponse, str | None]:
-    """The response with this id, made on first use; the resume code only when new."""
-    existing = response_by_public_id(wave, public_id)
-    if existing is not None:
-        return existing, None
-    code = _code(RESUME_CODE_LENGTH)
-    response = SurveyResponse(wave=wave, public_id=public_id, language=language,
-                              started_on=today, resume_digest=_resume_digest(wave, code))
-    db.session.add(response)
-    db.session.commit()
-    return response, code
-
-
-UNKNOWN, EXPIRED, SENT, IN_PROGRESS = "unknown", "expired", "sent", "in_progress"
-
-
-def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
-    """(the response, or None when it cannot be continued; why) for a resume code."""
-    response = db.session.scalar(select(SurveyResponse).where(
-        SurveyResponse.resume_digest == _resume_digest(wave, code)))
-    if response is None:
-        return None, UNKNOWN
-    if response.submitted_on is not None:
-        return None, SENT
-    if not wave.is_open(today) or response.started_on + RESUME_CODE_LIFETIME < today:
-        return None, EXPIRED
-    return response, IN_PROGRESS
-
-
-def stored_answers(response: SurveyResponse, section: Section) -> Answers:
-    ids = {item.id: item for item in section.items}
-    answers: Answers = {}
-    for answer in response.answers:
-        item = ids.get(answer.item_id)
-        if item is None:
-            continue
-        if item.type == "multiple":
-            answers.setdefault(item.id, []).append(answer.value)
-        else:
-            answers[item.id] = answer.value
-    return answers
-
-
-def digest(answers: Answers) -> str:
-    canonical = {k: sorted(v) if isinstance(v, list) else v for k, v in answers.items()
-                 if v not in (None, "", [])}
-    return hashlib.sha256(json.dumps(canonical, sort_keys=True).encode()).hexdigest()
-
-
-def save_section(response: SurveyResponse, section: Section, answers: Answers) -> None:
-    """Replace the answers to this section's questions. Sent responses do not change."""
-    if response.submitted_on is not None:
-        if digest(stored_answers(response, section)) != digest(answers):
-            raise AlreadySubmitted()
-        return
-    item_ids = [item.id for item in section.items]
-    db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id == response.id,
-                                                  SurveyAnswer.item_id.in_(item_ids)))
-    for item_id, value in answers.items():
-        for one in (value if isinstance(value, list) else [value]):
-            if one not in (None, ""):
-                db.session.add(SurveyAnswer(response_id=response.id, item_id=item_id, value=one))
-    db.session.commit()
-    db.session.refresh(response)
-
-
-def submit(response: SurveyResponse, last_section: Section, answers: Answers, today: date,
-           language: str) -> None:
-    """Save the last section and send the response, noting the language it was finished
-    in. Replaying the same send is harmless; a different body raises AlreadySubmitted."""
-    save_section(response, last_section, answers)
-    if response.submitted_on is None:
-        response.submitted_on = today
-        response.language = language
-        response.final_digest = digest(answers)
-        _count_in(response)
-        db.session.commit()
-
-
-def _count_in(response: SurveyResponse) -> None:
-    """Add a sent response's answers to its wave's tallies (free text is not tallied)."""
-    questionnaire = survey(response.wave.questionnaire_version)
-    tallied = {item.id for item in questionnaire.items() if item.type != "text"}
-    # Always the same order, so two sends updating the same counts never deadlock.
-    for answer in sorted(response.answers, key=lambda a: (a.item_id, a.value)):
-        if answer.item_id not in tallied:
-            continue
-        key = (SurveyTally.wave_id == response.wave_id, SurveyTally.item_id == answer.item_id,
-               SurveyTally.value == answer.value)
-        bumped = db.session.execute(update(SurveyTally).where(*key)
-                                    .values(count=SurveyTally.count + 1)).rowcount
-        if not bumped:
-            try:
-                with db.session.begin_nested():  # another send may create it first
-                    db.session.add(SurveyTally(wave_id=response.wave_id, item_id=answer.item_id,
-                                               value=answer.value, count=1))
-            except IntegrityError:
-                db.session.execute(update(SurveyTally).where(*key)
-                                   .values(count=SurveyTally.count + 1))
-
-
-def first_unanswered(response: SurveyResponse) -> int:
-    """The number of the first section with a required question left blank."""
-    answered = {answer.item_id for answer in response.answers}
-    for section in survey(response.wave.questionnaire_version).sections:
-        if any(item.required and item.id not in answered for item in section.items):
-            return section.number
-    return len(survey(response.wave.questionnaire_version).sections)
 
 
 def wave_for_cycle(cycle: AssessmentCycle) -> SurveyWave | None:
@@ -187,3 +109,210 @@ def waves_of(organization: Organization) -> list[SurveyWave]:
     return list(db.session.scalars(select(SurveyWave).where(
         SurveyWave.organization_id == organization.id).order_by(SurveyWave.opens_on.desc(),
                                                                 SurveyWave.id.desc())))
+
+
+# ------------------------------------------------------------------ responses
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in code.upper() if ch in CODE_ALPHABET)
+
+
+def _resume_digest(wave: SurveyWave, code: str) -> str:
+    return hashlib.sha256(f"{wave.id}:{normalise_code(code)}".encode()).hexdigest()
+
+
+def in_progress(wave: SurveyWave, public_id: str) -> SurveyResponse | None:
+    """The response in progress under this id. A sent response has no id any more."""
+    if not public_id:
+        return None
+    return db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.public_id == public_id, SurveyResponse.wave_id == wave.id,
+        SurveyResponse.submitted_on.is_(None)))
+
+
+def start_response(wave: SurveyWave, public_id: str, language: str,
+                   today: date) -> tuple[SurveyResponse | None, str | None]:
+    """The response with this id, made on first use, and its resume code when new.
+    A double tap on Start, even two posts at the same moment, makes one response.
+    (None, None) when the id belonged to a response already sent."""
+    for _attempt in range(5):
+        existing = in_progress(wave, public_id)
+        if existing is not None:
+            return existing, None
+        code = _code(RESUME_CODE_LENGTH)
+        response = SurveyResponse(wave_id=wave.id, public_id=public_id, language=language,
+                                  started_on=today, resume_digest=_resume_digest(wave, code),
+                                  draft="{}")
+        db.session.add(response)
+        try:
+            db.session.commit()
+            return response, code
+        except IntegrityError:  # the same id started at the same moment, or a code taken
+            db.session.rollback()
+            if db.session.scalar(select(SurveyResponse.id).where(
+                    SurveyResponse.public_id == public_id)) is not None:
+                return in_progress(wave, public_id), None
+    raise RuntimeError("no free resume code after 5 tries")
+
+
+def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
+    """(the response, or None when it cannot be continued; why) for a resume code.
+    A sent response forgot its code, so its code is unknown, like a mistyped one."""
+    response = db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.resume_digest == _resume_digest(wave, code),
+        SurveyResponse.submitted_on.is_(None)))
+    if response is None:
+        return None, UNKNOWN
+    if not wave.is_open(today) or response.started_on + RESUME_CODE_LIFETIME < today:
+        return None, EXPIRED
+    return response, IN_PROGRESS
+
+
+def _draft(response: SurveyResponse) -> Answers:
+    return json.loads(response.draft or "{}")
+
+
+def stored_answers(response: SurveyResponse, section: Section) -> Answers:
+    draft = _draft(response)
+    return {item.id: draft[item.id] for item in section.items if item.id in draft}
+
+
+def _kept(answers: Answers) -> Answers:
+    """The answers worth keeping: blanks left out, several choices in a fixed order."""
+    return {item_id: sorted(set(value)) if isinstance(value, list) else value
+            for item_id, value in answers.items() if value not in (None, "", [])}
+
+
+def _take(response: SurveyResponse) -> Answers | None:
+    """Take the response's row until the end of the transaction and read its draft
+    afresh; None when it was sent (or is gone): then nothing may change."""
+    taken = db.session.execute(
+        update(SurveyResponse)
+        .where(SurveyResponse.id == response.id, SurveyResponse.submitted_on.is_(None))
+        .values(draft=SurveyResponse.draft)
+        .execution_options(synchronize_session=False)).rowcount
+    if not taken:
+        db.session.rollback()
+        return None
+    return json.loads(db.session.scalar(
+        select(SurveyResponse.draft).where(SurveyResponse.id == response.id)) or "{}")
+
+
+def _merged(draft: Answers, section: Section, answers: Answers) -> Answers:
+    mine = {item.id for item in section.items}
+    merged = {k: v for k, v in draft.items() if k not in mine}
+    merged.update(_kept({k: v for k, v in answers.items() if k in mine}))
+    return merged
+
+
+def save_section(response: SurveyResponse, section: Section, answers: Answers) -> bool:
+    """Replace the draft's answers to this section's questions. False, and nothing
+    saved, when the response was sent meanwhile: sent answers never change."""
+    draft = _take(response)
+    if draft is None:
+        return False
+    db.session.execute(
+        update(SurveyResponse).where(SurveyResponse.id == response.id)
+        .values(draft=json.dumps(_merged(draft, section, answers), sort_keys=True))
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    db.session.expire(response)
+    return True
+
+
+def submit(response: SurveyResponse, last_section: Section, answers: Answers, today: date,
+           language: str) -> str:
+    """Save the last section and send the response, noting the language it was finished
+    in. SENT_NOW for the one call that sent it; ALREADY_SENT for every other, whatever
+    its answers; CLOSED, and nothing saved, when the wave closed before."""
+    draft = _take(response)
+    if draft is None:
+        return ALREADY_SENT
+    wave = _wave_for_send(response.wave_id)
+    if not is_open_on(wave.opens_on, wave.closes_on, wave.closed_on, today):
+        db.session.rollback()
+        return CLOSED
+    final = _merged(draft, last_section, answers)
+    questionnaire = survey(wave.questionnaire_version)
+    _write_answers(response.id, response.wave_id, questionnaire, final)
+    _count_in(response.wave_id, questionnaire, final)
+    db.session.execute(
+        update(SurveyResponse).where(SurveyResponse.id == response.id)
+        .values(submitted_on=today, language=language, public_id=None, resume_digest=None,
+                draft=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    db.session.expire(response)
+    return SENT_NOW
+
+
+def _wave_for_send(wave_id: int):
+    """The wave's days, read with a share lock on PostgreSQL: closing the wave waits for
+    sends under way, and a send that comes after the closing sees it (on SQLite the
+    write lock already orders them)."""
+    return db.session.execute(
+        select(SurveyWave.opens_on, SurveyWave.closes_on, SurveyWave.closed_on,
+               SurveyWave.questionnaire_version)
+        .where(SurveyWave.id == wave_id).with_for_update(read=True)).one()
+
+
+def _write_answers(response_id: str, wave_id: int, questionnaire: Survey,
+                   answers: Answers) -> None:
+    """One batch, in random order: the rows' order says nothing about the questions'."""
+    rows, written = [], []
+    for item_id, value in answers.items():
+        item = questionnaire.item(item_id)
+        if item is None:
+            continue
+        if item.type == "text":
+            written.append({"id": random_key(), "wave_id": wave_id, "item_id": item_id,
+                            "value": value})
+            continue
+        for one in (value if isinstance(value, list) else [value]):
+            if one in item.choice_ids():
+                rows.append({"id": random_key(), "response_id": response_id,
+                             "item_id": item_id, "value": one})
+    _shuffle(rows)
+    if rows:
+        db.session.execute(insert(SurveyAnswer), rows)
+    if written:
+        db.session.execute(insert(SurveyOpenAnswer), written)
+
+
+def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
+    """Add a sent response's answers and its practice verdicts to the wave's tallies
+    (free text is not tallied)."""
+    keys = set()
+    for item_id, value in answers.items():
+        item = questionnaire.item(item_id)
+        if item is not None and item.type != "text":
+            keys |= {(item_id, one) for one in (value if isinstance(value, list) else [value])
+                     if one in item.choice_ids()}
+    for practice_id, agrees in practice_verdicts(answers, questionnaire).items():
+        keys.add((practice_key(practice_id), VERDICTS[0] if agrees else VERDICTS[1]))
+    # Always the same order, so two sends updating the same counts never deadlock.
+    for item_id, value in sorted(keys):
+        where = (SurveyTally.wave_id == wave_id, SurveyTally.item_id == item_id,
+                 SurveyTally.value == value)
+        bumped = db.session.execute(
+            update(SurveyTally).where(*where).values(count=SurveyTally.count + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        if not bumped:  # a wave made without its tallies (older data, bulk imports)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(SurveyTally(wave_id=wave_id, item_id=item_id, value=value,
+                                               count=1))
+            except IntegrityError:
+                db.session.execute(update(SurveyTally).where(*where)
+                                   .values(count=SurveyTally.count + 1)
+                                   .execution_options(synchronize_session=False))
+
+
+def first_unanswered(response: SurveyResponse) -> int:
+    """The number of the first section with a required question left blank."""
+    answered = set(_draft(response))
+    questionnaire = survey(response.wave.questionnaire_version)
+    for section in questionnaire.sections:
+        if any(item.required and item.id not in answered for item in section.items):
+            return section.number
+    return len(questionnaire.sections)

@@ -9,105 +9,104 @@ from ..capability.rubric import rubric
 from ..capability.scoring import is_blind_spot
 from . import stats
 from .models import SurveyWave
-from .privacy import can_release, can_show_open_answers, shown_groups
+from .privacy import can_release, can_show_open_answers
 from .questionnaire import Survey, survey
 from .results import (
     ChoiceFigure,
     GroupFigure,
-    breakdown,
+    breakdowns,
     distribution,
-    merged,
-    perception_by_practice,
+    practice_agreement,
     ranked,
 )
+
+# Where a wave's figures stand (release_state).
+OPEN = "open"           # still taking answers: figures are shown when it closes
+TOO_FEW = "too_few"     # closed with fewer than 5 responses: no figure can ever be shown
+SHOWN = "shown"         # closed with 5 or more: figures are shown
 
 
 @dataclass(frozen=True)
 class PracticeRow:
     practice_id: str
     team_level: int | None
-    staff_share: float | None
+    staff_share: float | None   # share of the people counted who agree; None when hidden
     blind_spot: bool
-    respondents: int | None = None   # people counted for the practice; None when unknown
+    respondents: int | None = None  # people counted for the practice; None when hidden
 
 
 @dataclass(frozen=True)
 class WaveReport:
     questionnaire: Survey
-    state: str
     respondents: int
     in_progress: int
     closed: bool
     shown: bool
-    languages: dict[str, int | None]
+    languages: dict[str, int | None]    # every language, None when hidden
     practices: list[PracticeRow]
     items: dict[str, list[ChoiceFigure] | None]
     barriers: list[ChoiceFigure] | None
     breakdowns: dict[str, list[GroupFigure] | None]
     open_answers: list[str] | None
-
-
-OPEN, TOO_FEW, SHOWN = "open", "too_few", "shown"
+    state: str = OPEN
+    days: tuple[tuple[date, int, int], ...] = ()   # (day, started, sent), oldest first
 
 
 def is_closed(wave: SurveyWave, today: date) -> bool:
-    return today > wave.closes_on
+    return wave.is_closed(today)
 
 
 def release_state(wave: SurveyWave, today: date) -> str:
-    """OPEN: figures come when the survey closes; TOO_FEW: it closed with fewer than 5
-    responses, so none can be shown; SHOWN: its figures are out."""
-    if not is_closed(wave, today):
+    """OPEN, TOO_FEW or SHOWN: what may be said about the wave's figures today."""
+    if not wave.is_closed(today):
         return OPEN
     return SHOWN if can_release(stats.respondents(wave), True) else TOO_FEW
 
 
-def released_respondents(wave: SurveyWave, today: date) -> int:
-    """The number of respondents figures may be drawn from: 0 until the wave closes."""
-    respondents = stats.respondents(wave)
-    return respondents if can_release(respondents, is_closed(wave, today)) else 0
+def _practices(wave: SurveyWave, released: bool) -> dict:
+    return practice_agreement(stats.item_counts(wave), released, rubric().practice_ids)
 
 
 def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, float | None]:
-    questionnaire = survey(wave.questionnaire_version)
-    practice_ids = rubric().practice_ids
-    return perception_by_practice(stats.item_counts(wave, questionnaire), questionnaire,
-                                  released_respondents(wave, today or date.today()),
-                                  practice_ids)
+    """practice id -> share of the people counted who agree (None when hidden)."""
+    released = release_state(wave, today or date.today()) == SHOWN
+    return {pid: figure.share for pid, figure in _practices(wave, released).items()}
 
 
 def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     questionnaire = survey(wave.questionnaire_version)
-    closed = is_closed(wave, today)
+    closed = wave.is_closed(today)
     respondents = stats.respondents(wave)
     released = can_release(respondents, closed)
     figures_from = respondents if released else 0
-    counts = stats.item_counts(wave, questionnaire)
-    practice_ids = rubric().practice_ids
-    shares = perception_by_practice(counts, questionnaire, figures_from, practice_ids)
+    counts = stats.item_counts(wave)
+    practices = practice_agreement(counts, released, rubric().practice_ids)
     levels = ({p.practice_id: p.level for p in capability.cycle_profile(wave.cycle).practices}
               if wave.cycle else {})
-    languages = stats.language_counts(wave)
-    shown_languages = shown_groups(languages) if released else {}
+    split_groups = {item.id: [*item.choice_ids(), None]
+                    for item in questionnaire.items("demographic")}
+    split_groups[stats.LANGUAGE_SPLIT] = list(stats.RESPONSE_LANGUAGES)
+    groups = breakdowns(stats.people(wave, questionnaire) if released else [], split_groups,
+                        released, strict={stats.LANGUAGE_SPLIT})
+    languages = groups.pop(stats.LANGUAGE_SPLIT)
     text_items = questionnaire.items("text")
     barriers = questionnaire.items("multiple")[0]
-    all_agreement = merged([counts.get(item.id, {}) for item in questionnaire.items("agreement")])
     return WaveReport(
-        questionnaire=questionnaire, state=release_state(wave, today), respondents=respondents,
+        questionnaire=questionnaire, respondents=respondents,
         in_progress=stats.in_progress(wave), closed=closed, shown=released,
-        languages={lang: n if shown_languages.get(lang) else None
-                   for lang, n in languages.items()},
-        practices=[PracticeRow(pid, levels.get(pid), shares[pid],
-                               is_blind_spot(levels.get(pid), shares[pid]))
-                   for pid in practice_ids],
+        languages={lang: None for lang in stats.RESPONSE_LANGUAGES} if languages is None
+        else {g.group_id: g.size for g in languages},
+        practices=[PracticeRow(pid, levels.get(pid), figure.share,
+                               is_blind_spot(levels.get(pid), figure.share),
+                               figure.respondents)
+                   for pid, figure in practices.items()],
         items={item.id: distribution(item, counts.get(item.id, {}), figures_from)
                for item in questionnaire.items() if item.type in ("agreement", "single")},
         barriers=ranked(distribution(barriers, counts.get(barriers.id, {}), figures_from)),
-        breakdowns={item.id: breakdown(item, counts.get(item.id, {}),
-                                       stats.agreement_by_group(wave, questionnaire, item.id),
-                                       figures_from, questionnaire, all_agreement)
-                    for item in questionnaire.items("demographic")},
+        breakdowns=groups,
         open_answers=(stats.open_answers(wave, text_items[0].id)
                       if text_items and released and can_show_open_answers(respondents)
                       else None),
+        state=OPEN if not closed else (SHOWN if released else TOO_FEW),
+        days=tuple(stats.daily_activity(wave)),
     )

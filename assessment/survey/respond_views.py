@@ -2,9 +2,11 @@
 
 The wave's link is exchanged for a session and the address bar cleaned. Each response is
 named by a random id set on the first page and posted with every page, so a double tap,
-a resend or a lost cookie never makes a second response or loses one. These pages check
-their own CSRF token: a form that comes back after the token expired is shown again with
-what the worker entered, instead of an error page.
+a resend or a lost cookie never makes a second response or loses one. Once it is sent,
+the session keeps only that this browser sent answers to the wave (one response per
+browser), never which response; every later post for it gets the same page whatever it
+holds. These pages check their own CSRF token, going back included: a form that comes
+back after the token expired is shown again with what the worker entered.
 """
 from __future__ import annotations
 
@@ -26,13 +28,14 @@ from flask_babel import gettext as _
 from ..auth import throttle
 from ..clock import utcnow
 from ..i18n import current_language
-from . import operations
+from . import limits, operations
 from .forms import ResumeForm, StartForm, answers_from, fill, section_form
 from .models import SurveyWave
 from .questionnaire import survey
 
 bp = Blueprint("respond", __name__)
 WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
+SENT_KEY = "survey_sent"    # codes of the waves this browser sent answers to
 
 
 def _wave() -> SurveyWave | None:
@@ -45,7 +48,8 @@ def _no_wave():
 
 
 def _closed(wave: SurveyWave, status: int = 200):
-    return render_template("survey/closed.html", wave=wave, refused=status == 409), status
+    return render_template("survey/closed.html", wave=wave, refused=status == 409,
+                           not_yet=not wave.is_closed(date.today())), status
 
 
 def _valid_id(value: str | None) -> str | None:
@@ -53,6 +57,24 @@ def _valid_id(value: str | None) -> str | None:
         return str(uuid.UUID(value, version=4)) if value else None
     except ValueError:
         return None
+
+
+def _sent_here(wave: SurveyWave) -> bool:
+    return wave.code in session.get(SENT_KEY, [])
+
+
+def _forget_response(wave: SurveyWave) -> None:
+    """Keep only that this browser sent answers to the wave, nothing that finds them."""
+    session.pop(RESPONSE_KEY, None)
+    session.pop(CODE_KEY, None)
+    if not _sent_here(wave):
+        session[SENT_KEY] = [*session.get(SENT_KEY, []), wave.code]
+
+
+def _nothing_saved():
+    """The one answer to any post for a response that is not in progress (sent, or never
+    known), whatever the post holds: it tells nothing about the answers sent."""
+    return render_template("survey/already_sent.html"), 409
 
 
 @bp.get("/s/<code>")
@@ -70,13 +92,12 @@ def open_link(code: str):
 def _start_page(wave: SurveyWave, start_form=None, resume_form=None, status: int = 200):
     questionnaire = survey(wave.questionnaire_version)
     start_form = start_form or StartForm(response_id=str(uuid.uuid4()))
-    response = operations.response_by_public_id(wave, session.get(RESPONSE_KEY) or "")
-    resume_at = (operations.first_unanswered(response)
-                 if response is not None and response.submitted_on is None else None)
+    response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
     return render_template(
         "survey/start.html", wave=wave, questionnaire=questionnaire, start_form=start_form,
         resume_form=resume_form or ResumeForm(), language=current_language(),
-        resume_at=resume_at), status
+        resume_at=operations.first_unanswered(response) if response is not None else None,
+        sent=_sent_here(wave)), status
 
 
 @bp.get("/survey/")
@@ -89,6 +110,16 @@ def start():
     return _start_page(wave)
 
 
+def _start_limits(wave: SurveyWave) -> tuple[limits.StartKeys, bool]:
+    config = current_app.config
+    keys = limits.StartKeys.of(config["SECRET_KEY"], wave.code, request.remote_addr or "")
+    refused = limits.is_refused(
+        keys, utcnow(),
+        config.get("SURVEY_STARTS_PER_CLIENT_HOUR", limits.STARTS_PER_CLIENT_HOUR),
+        config.get("SURVEY_STARTS_PER_WAVE_HOUR", limits.STARTS_PER_WAVE_HOUR))
+    return keys, refused
+
+
 @bp.post("/survey/start")
 def begin():
     wave = _wave()
@@ -96,12 +127,22 @@ def begin():
         return _no_wave()
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
+    if _sent_here(wave):
+        return _start_page(wave, status=409)
     form = StartForm()
     public_id = _valid_id(form.response_id.data)
     if not form.validate_on_submit() or public_id is None:
         flash(_("Please press the button again."), "info")
         return _start_page(wave, status=400)
-    response, code = operations.start_response(wave, public_id, current_language(), date.today())
+    if operations.in_progress(wave, public_id) is None:  # not a double tap: a new start
+        keys, refused = _start_limits(wave)
+        if refused:
+            return render_template("survey/too_many.html", wave=wave), 429
+        limits.count_start(keys, utcnow())
+    response, code = operations.start_response(wave, public_id, current_language(),
+                                                date.today())
+    if response is None:
+        return _nothing_saved()
     session[RESPONSE_KEY] = response.public_id
     if code:
         session[CODE_KEY] = code
@@ -113,6 +154,8 @@ def resume():
     wave = _wave()
     if wave is None:
         return _no_wave()
+    if _sent_here(wave):
+        return _start_page(wave, status=409)
     form = ResumeForm()
     if not form.validate_on_submit():
         return _start_page(wave, resume_form=form, status=400)
@@ -125,14 +168,13 @@ def resume():
         form.code.errors.append(_("Too many tries. Wait 15 minutes, then try again."))
         return _start_page(wave, resume_form=form, status=429)
     response, state = operations.resume(wave, form.code.data, date.today())
-    if state == operations.SENT:
-        return redirect(url_for(".thanks"))
     if response is None:
         throttle.record_failure(keys, now, config["LOGIN_FAILURE_WINDOW"])
         form.code.errors.append(
             _("This code has expired. You can start the survey again.")
             if state == operations.EXPIRED else
-            _("We could not find this code. Check it and try again."))
+            _("We could not find this code. Check it and try again. If you already sent "
+              "your answers, there is nothing more to do: thank you."))
         return _start_page(wave, resume_form=form, status=400)
     session[RESPONSE_KEY] = response.public_id
     session[CODE_KEY] = operations.normalise_code(form.code.data)
@@ -158,47 +200,58 @@ def section(number: int):
     if section is None:
         return render_template("survey/no_section.html",
                                count=len(questionnaire.sections)), 404
-    if request.method == "GET":
-        response = operations.response_by_public_id(wave, session.get(RESPONSE_KEY) or "")
-        if response is None:
-            flash(_("Start the survey, or enter your code to continue."), "info")
-            return redirect(url_for(".start"))
-        if response.submitted_on:
-            return redirect(url_for(".thanks"))
-        form = section_form(section, current_language(), formdata=None)
-        fill(form, section, operations.stored_answers(response, section))
-        return _section_page(wave, section, form, response.public_id)
-    return _save_section(wave, section)
+    if request.method == "POST":
+        return _save_section(wave, section)
+    if _sent_here(wave):
+        return redirect(url_for(".thanks"))
+    response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
+    if response is None:
+        flash(_("Start the survey, or enter your code to continue."), "info")
+        return redirect(url_for(".start"))
+    form = section_form(section, current_language(), formdata=None)
+    fill(form, section, operations.stored_answers(response, section))
+    return _section_page(wave, section, form, response.public_id)
 
 
 def _save_section(wave: SurveyWave, section):
-    questionnaire = survey(wave.questionnaire_version)
     form = section_form(section, current_language())
-    response = operations.response_by_public_id(wave, _valid_id(form.response_id.data) or "")
+    response = (None if _sent_here(wave) else
+                operations.in_progress(wave, _valid_id(form.response_id.data) or ""))
     if response is None:
-        flash(_("We could not find your answers. Start the survey, or enter your code."), "info")
-        return redirect(url_for(".start"))
+        return _nothing_saved()
     session[RESPONSE_KEY] = response.public_id
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
+    valid = form.validate_on_submit()
+    if form.csrf_token.errors:  # the page was open too long: keep what they entered
+        form.csrf_token.errors = []
+        flash(_("Your answers are still here. Please press the button again to save them."),
+              "info")
+        return _section_page(wave, section, form, response.public_id, 400)
     if request.form.get("back") and section.number > 1:
-        operations.save_section(response, section, _valid_answers(form, section))
+        if not operations.save_section(response, section, _valid_answers(form, section)):
+            return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number - 1))
-    if not form.validate_on_submit():
-        if form.csrf_token.errors:  # the page was open too long: keep what they entered
-            form.csrf_token.errors = []
-            flash(_("Your answers are still here. Please press the button again to save them."),
-                  "info")
+    if not valid:
         return _section_page(wave, section, form, response.public_id, 400)
     answers = answers_from(form, section)
-    try:
-        if section.number == len(questionnaire.sections):
-            operations.submit(response, section, answers, date.today(), current_language())
-            return redirect(url_for(".thanks"))
-        operations.save_section(response, section, answers)
-    except operations.AlreadySubmitted:
-        return render_template("survey/already_sent.html"), 409
-    return redirect(url_for(".section", number=section.number + 1))
+    if section.number < len(survey(wave.questionnaire_version).sections):
+        if not operations.save_section(response, section, answers):
+            return _sent_meanwhile(wave)
+        return redirect(url_for(".section", number=section.number + 1))
+    outcome = operations.submit(response, section, answers, date.today(), current_language())
+    if outcome == operations.CLOSED:
+        return _closed(wave, 409)
+    if outcome == operations.ALREADY_SENT:
+        return _sent_meanwhile(wave)
+    _forget_response(wave)
+    return redirect(url_for(".thanks"))
+
+
+def _sent_meanwhile(wave: SurveyWave):
+    """Another post (a double tap) sent the response first: this one changes nothing."""
+    _forget_response(wave)
+    return _nothing_saved()
 
 
 def _valid_answers(form, section) -> dict:
@@ -222,5 +275,6 @@ def thanks():
     wave = _wave()
     if wave is None:
         return _no_wave()
-    session.pop(CODE_KEY, None)
+    if not _sent_here(wave):
+        return redirect(url_for(".start"))
     return render_template("survey/thanks.html", wave=wave)

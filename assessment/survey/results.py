@@ -1,4 +1,4 @@
-"""Staff-survey figures from answer counts, with the small-group rule applied.
+"""Staff-survey figures from counts, with the small-group rule applied.
 
 Plain functions over plain counts (the SQL that counts lives in stats.py): the results
 page, the capability profile, the plan, the PDF and the exports use the same figures.
@@ -7,41 +7,35 @@ A hidden figure is None; pages write "fewer than 5 responses" in its place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Collection, Hashable, Mapping, Sequence
 
-from .privacy import can_show, shown_groups
-from .questionnaire import Item, Survey
+from .agreement import AGREES, DOES_NOT_AGREE, practice_key
+from .privacy import can_show, shown_across_splits
+from .questionnaire import Item
 
 Counts = Mapping[str, int]              # choice id -> answers
 ItemCounts = Mapping[str, Counts]       # item id -> choice id -> answers
 
 
-def share_agreeing(counts: Counts, survey: Survey) -> float | None:
-    """Share of answers that agree or strongly agree, leaving out "does not apply"."""
-    counted = {c: n for c, n in counts.items() if c not in survey.not_counted}
-    total = sum(counted.values())
-    if not total:
-        return None
-    return sum(n for c, n in counted.items() if c in survey.agreeing) / total
+@dataclass(frozen=True)
+class PracticeAgreement:
+    share: float | None         # of the people counted; None when hidden
+    respondents: int | None     # people counted for the practice; None when hidden
 
 
-def merged(counts: list[Counts]) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for one in counts:
-        for choice, n in one.items():
-            total[choice] = total.get(choice, 0) + n
-    return total
-
-
-def perception_by_practice(item_counts: ItemCounts, survey: Survey, respondents: int,
-                           practice_ids: list[str]) -> dict[str, float | None]:
-    """practice id -> share of staff answers agreeing with the items tagged to it."""
-    if not can_show(respondents):
-        return {practice_id: None for practice_id in practice_ids}
-    return {practice_id: share_agreeing(
-                merged([item_counts.get(item.id, {}) for item in survey.items_for(practice_id)]),
-                survey)
-            for practice_id in practice_ids}
+def practice_agreement(item_counts: ItemCounts, released: bool,
+                       practice_ids: list[str]) -> dict[str, PracticeAgreement]:
+    """practice id -> the share of people who agree on it (agreement.py), out of those
+    who answered at least one of its questions, shown when 5 or more were counted."""
+    figures = {}
+    for practice_id in practice_ids:
+        verdicts = item_counts.get(practice_key(practice_id), {})
+        agree, counted = verdicts.get(AGREES, 0), verdicts.get(AGREES, 0) + verdicts.get(
+            DOES_NOT_AGREE, 0)
+        figures[practice_id] = (PracticeAgreement(agree / counted, counted)
+                                if released and can_show(counted)
+                                else PracticeAgreement(None, None))
+    return figures
 
 
 @dataclass(frozen=True)
@@ -75,21 +69,32 @@ class GroupFigure:
 NO_ANSWER = "no_answer"
 
 
-def breakdown(item: Item, group_sizes: Counts, agreement_by_group: Mapping[str, Counts],
-              respondents: int, survey: Survey, all_agreement: Counts) -> list[GroupFigure] | None:
-    """One demographic split: each group's size and share agreeing across all agreement
-    items, each hidden by the small-group rule. all_agreement: everyone's agreement
-    answers, from which those who skipped the question are counted."""
-    if not can_show(respondents):
-        return None
-    sizes = {choice.id: group_sizes.get(choice.id, 0) for choice in item.choices}
-    sizes[NO_ANSWER] = respondents - sum(sizes.values())
-    agreement_by_group = dict(agreement_by_group)
-    answered = merged(list(agreement_by_group.values()))
-    agreement_by_group[NO_ANSWER] = {choice: n - answered.get(choice, 0)
-                                     for choice, n in all_agreement.items()}
-    shown = shown_groups(sizes)
-    return [GroupFigure(group, size if shown[group] else None,
-                        share_agreeing(agreement_by_group.get(group, {}), survey)
-                        if shown[group] and size else None)
-            for group, size in sizes.items()]
+@dataclass(frozen=True)
+class Person:
+    """One sent response, as the breakdowns see it: its group in each split (None: no
+    answer) and whether the person agrees overall (None: answered no agreement question)."""
+    groups: Mapping[str, Hashable]
+    agrees: bool | None
+
+
+def breakdowns(people: Sequence[Person], splits: Mapping[str, Sequence[Hashable]],
+               released: bool, strict: Collection[str] = ()) -> dict[str, list[GroupFigure] | None]:
+    """split id -> each group's size and the share of its people who agree overall, with
+    the small-group rule applied within and across the splits shown together. A split's
+    groups are listed by the caller, every one of them, empty ones too; None is "no
+    answer". strict: splits where even an empty group must look like a small one."""
+    if not released:
+        return {split: None for split in splits}
+    shown = shown_across_splits([p.groups for p in people], splits, strict)
+    figures = {}
+    for split, groups in splits.items():
+        rows = []
+        for group in groups:
+            members = [p for p in people if p.groups.get(split) == group]
+            counted = [p.agrees for p in members if p.agrees is not None]
+            ok = shown[split][group]
+            rows.append(GroupFigure(NO_ANSWER if group is None else str(group),
+                                    len(members) if ok else None,
+                                    sum(counted) / len(counted) if ok and counted else None))
+        figures[split] = rows
+    return figures

@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from .models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave
+from .agreement import overall_verdict
+from .models import (
+    SurveyAnswer,
+    SurveyOpenAnswer,
+    SurveyResponse,
+    SurveyTally,
+    SurveyWave,
+)
 from .questionnaire import Survey
+from .results import Person
 
 Answer = SurveyAnswer
 Response = SurveyResponse
+# Every language a worker can answer in, listed even when nobody did: an absent language
+# would tell that nobody answered in it, a "fewer than 5" that somebody did.
+RESPONSE_LANGUAGES = ("en", "es")
+LANGUAGE_SPLIT = "language"
 
 
 def _submitted(wave: SurveyWave):
@@ -27,8 +39,17 @@ def in_progress(wave: SurveyWave) -> int:
         Response.wave_id == wave.id, Response.submitted_on.is_(None)))
 
 
-def item_counts(wave: SurveyWave, survey: Survey) -> dict[str, dict[str, int]]:
-    """item id -> choice id -> sent answers, for every item with choices."""
+def sent_counts(wave_ids: list[int]) -> dict[int, int]:
+    """wave id -> sent responses, for a list of waves, in one query."""
+    return dict(db.session.execute(
+        select(Response.wave_id, func.count()).where(Response.wave_id.in_(wave_ids),
+                                                     Response.submitted_on.is_not(None))
+        .group_by(Response.wave_id)).all())
+
+
+def item_counts(wave: SurveyWave, survey: Survey | None = None) -> dict[str, dict[str, int]]:
+    """item id -> choice id -> sent answers, for every item with choices, and
+    "practice:<id>" -> agree / not_agree -> people (agreement.py)."""
     counts: dict[str, dict[str, int]] = defaultdict(dict)
     for item_id, value, n in db.session.execute(
             select(SurveyTally.item_id, SurveyTally.value, SurveyTally.count)
@@ -38,31 +59,50 @@ def item_counts(wave: SurveyWave, survey: Survey) -> dict[str, dict[str, int]]:
 
 
 def language_counts(wave: SurveyWave) -> dict[str, int]:
-    return dict(db.session.execute(
+    counts = dict.fromkeys(RESPONSE_LANGUAGES, 0)
+    counts.update(db.session.execute(
         select(Response.language, func.count()).where(_submitted(wave))
         .group_by(Response.language)).all())
-
-
-def agreement_by_group(wave: SurveyWave, survey: Survey,
-                       demographic_id: str) -> dict[str, dict[str, int]]:
-    """For one demographic question: its answer -> agreement choice -> answers."""
-    group = aliased(Answer)
-    rows = db.session.execute(
-        select(group.value, Answer.value, func.count())
-        .join(group, and_(group.response_id == Answer.response_id,
-                          group.item_id == demographic_id))
-        .join(Response, Answer.response_id == Response.id)
-        .where(_submitted(wave),
-               Answer.item_id.in_([i.id for i in survey.items("agreement")]))
-        .group_by(group.value, Answer.value))
-    counts: dict[str, dict[str, int]] = defaultdict(dict)
-    for group_value, value, n in rows:
-        counts[group_value][value] = n
     return counts
+
+
+def people(wave: SurveyWave, survey: Survey) -> list[Person]:
+    """Each sent response's groups (its demographic answers and its language) and whether
+    the person agrees overall; in key order, which is random."""
+    splits = [item.id for item in survey.items("demographic")]
+    wanted = splits + [item.id for item in survey.items("agreement")]
+    answers: dict[str, dict[str, str]] = defaultdict(dict)
+    for response_id, item_id, value in db.session.execute(
+            select(Answer.response_id, Answer.item_id, Answer.value)
+            .join(Response, Answer.response_id == Response.id)
+            .where(_submitted(wave), Answer.item_id.in_(wanted))):
+        answers[response_id][item_id] = value
+    found = []
+    for response_id, language in db.session.execute(
+            select(Response.id, Response.language).where(_submitted(wave))
+            .order_by(Response.id)):
+        mine = answers.get(response_id, {})
+        groups = {split: mine.get(split) for split in splits}
+        groups[LANGUAGE_SPLIT] = language
+        found.append(Person(groups, overall_verdict(mine, survey)))
+    return found
+
+
+def daily_activity(wave: SurveyWave) -> list[tuple[date, int, int]]:
+    """(day, responses started that day, responses sent that day), oldest first: padding
+    a survey with made-up answers shows as an unusual day."""
+    started = dict(db.session.execute(
+        select(Response.started_on, func.count()).where(Response.wave_id == wave.id)
+        .group_by(Response.started_on)).all())
+    sent = dict(db.session.execute(
+        select(Response.submitted_on, func.count()).where(_submitted(wave))
+        .group_by(Response.submitted_on)).all())
+    return [(day, started.get(day, 0), sent.get(day, 0)) for day in sorted({*started, *sent})]
 
 
 def open_answers(wave: SurveyWave, item_id: str) -> list[str]:
     """In alphabetical order, so their order says nothing about who answered when."""
     return sorted(db.session.scalars(
-        select(Answer.value).join(Response, Answer.response_id == Response.id)
-        .where(_submitted(wave), Answer.item_id == item_id, Answer.value != "")))
+        select(SurveyOpenAnswer.value).where(SurveyOpenAnswer.wave_id == wave.id,
+                                             SurveyOpenAnswer.item_id == item_id,
+                                             SurveyOpenAnswer.value != "")))

@@ -4,7 +4,15 @@ from __future__ import annotations
 from datetime import date
 
 from babel.dates import format_date
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -18,13 +26,15 @@ from ..access import (
 from ..capability import operations as capability
 from ..capability.models import AssessmentCycle
 from ..capability.rubric import rubric
+from ..confirm import confirm_page
+from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
-from . import operations
+from . import operations, stats
 from .flyer import flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
-from .report import wave_report
+from .report import OPEN, wave_report
 
 bp = Blueprint("survey", __name__, url_prefix="/organizations/<int:org_id>/surveys")
 
@@ -40,9 +50,10 @@ def _wave_form(organization: Organization) -> WaveForm:
 
 
 def _index(organization: Organization, form: WaveForm, status: int = 200):
+    waves = operations.waves_of(organization)
     return render_template(
-        "survey/waves.html", organization=organization, form=form,
-        waves=operations.waves_of(organization),
+        "survey/waves.html", organization=organization, form=form, waves=waves,
+        sent=stats.sent_counts([wave.id for wave in waves]),
         can_manage=can_manage_organization(current_user, organization)), status
 
 
@@ -54,6 +65,7 @@ def index(organization: Organization):
 
 @bp.post("")
 @organization_required
+@keeps_input
 def open_wave(organization: Organization):
     require_manager(organization)
     form = _wave_form(organization)
@@ -80,31 +92,53 @@ def _link(wave: SurveyWave) -> str:
 @organization_required
 def show(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
+    report = wave_report(wave, date.today())
     return render_template(
-        "survey/results.html", organization=organization, wave=wave, link=_link(wave),
-        report=wave_report(wave, date.today()), rubric=rubric(),
+        "survey/results.html", organization=organization, wave=wave, report=report,
+        # Shared only while it can take answers: a closed survey has nothing to share.
+        link=_link(wave) if report.state == OPEN else None, rubric=rubric(),
         language=current_language(),
         # Free-text answers: the organization's lead and its coach only.
         may_read_open_answers=current_user.role in ("lead", "coach"),
         can_manage=can_manage_organization(current_user, organization))
 
 
-@bp.post("/<int:wave_id>/close")
+@bp.route("/<int:wave_id>/close", methods=["GET", "POST"])
 @organization_required
 def close(organization: Organization, wave_id: int):
     require_manager(organization)
     wave = _wave(organization, wave_id)
+    back = url_for(".show", org_id=organization.id, wave_id=wave.id)
+    if wave.is_closed(date.today()):
+        return render_template("survey/is_closed.html", organization=organization, wave=wave,
+                               flyer=False)
+    if request.method == "GET":
+        return confirm_page(
+            _("Close “%(name)s” now?", name=wave.name),
+            [_("The survey stops taking answers at once; answers not yet sent are not "
+               "counted."),
+             _("The results are shown at once, if 5 or more people have sent their "
+               "answers. With fewer, no figures can ever be shown."),
+             _("The survey cannot be opened again. Today is recorded as its closing day.")],
+            _("Close the survey"), back)
     operations.close_wave(wave, date.today())
     flash(_("The survey is closed. Its results are below."), "success")
-    return redirect(url_for(".show", org_id=organization.id, wave_id=wave.id))
+    return redirect(back)
 
 
 @bp.get("/<int:wave_id>/flyer.pdf")
 @organization_required
 def flyer(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
-    document = flyer_pdf(organization.name, _link(wave),
-                         format_date(wave.closes_on, "long", locale="en_US"),
-                         format_date(wave.closes_on, "long", locale="es_US"))
+    if wave.is_closed(date.today()):
+        return render_template("survey/is_closed.html", organization=organization,
+                               wave=wave, flyer=True)
+    document = flyer_pdf(organization.name, wave.name, _link(wave),
+                         _days(wave, "en_US"), _days(wave, "es_US"))
     return Response(document, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="survey-flyer-{wave.id}.pdf"'})
+
+
+def _days(wave: SurveyWave, locale: str) -> tuple[str, str]:
+    return (format_date(wave.opens_on, "long", locale=locale),
+            format_date(wave.closes_on, "long", locale=locale))

@@ -88,8 +88,47 @@ def test_a_worker_answers_in_spanish_on_a_phone_stops_resumes_and_sends(
     page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server}/organizations/{organization.id}/surveys/{wave_id}")
     expect(page.locator(".big-number")).to_have_text("1")
-    expect(page.get_by_text("Results appear when the survey closes", exact=False)).to_be_visible()
+    expect(page.get_by_text("Figures are shown when the survey closes", exact=False)
+           ).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Close the survey now").click()
-    expect(page.get_by_text("Fewer than 5 responses", exact=False)).to_be_visible()
+    page.get_by_role("link", name="Close the survey now").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Close “Encuesta 2026” now?")
     assert_accessible(page)
+    page.get_by_role("button", name="Close the survey").click()
+    expect(page.get_by_text("The survey closed with fewer than 5 responses: no figures can be "
+                            "shown.")).to_be_visible()
+    expect(page.get_by_label("Survey link")).to_have_count(0)
+    assert_accessible(page)
+
+
+def test_a_lead_reads_the_results_with_bars_on_a_phone(app, live_server, new_page,
+                                                       make_organization, make_user):
+    from tests.survey_helpers import answer_all
+
+    organization = make_organization("Harbor Peer Collective")
+    lead = make_user("lead", organization)
+    with app.app_context():
+        wave = operations.open_wave(db.session.get(Organization, organization.id),
+                                    "Staff survey 2026", date.today(),
+                                    date.today() + timedelta(days=14), None)
+        code, wave_id = wave.code, wave.id
+    for n in range(6):
+        answer_all(app, code, {"q_role": "peer_specialist", "q_one_change": f"Idea {n}",
+                               "q_intent_to_stay": "likely" if n % 2 else "not_sure"})
+    with app.app_context():
+        from assessment.survey.models import SurveyWave
+        operations.close_wave(db.session.get(SurveyWave, wave_id), date.today())
+    page = new_page(360, 640)
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(lead.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.goto(f"{live_server}/organizations/{organization.id}/surveys/{wave_id}")
+    expect(page.get_by_role("heading", name="Staff agreement by practice")).to_be_visible()
+    expect(page.locator("svg.answer-bar").first).to_be_visible()
+    expect(page.get_by_text("3 (50%)").first).to_be_visible()
+    assert_fits_width(page, 360)
+    assert_accessible(page)
+    page.goto(f"{live_server}/organizations/{organization.id}/surveys")
+    expect(page.get_by_text("Closed: no more answers · 6 responses")).to_be_visible()
+    assert_fits_width(page, 360)
