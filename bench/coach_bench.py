@@ -72,11 +72,12 @@ def seed() -> None:
                 scores.append({"cycle_id": cycle_id, "practice_id": practice, "level": level,
                                "lowest": level, "highest": min(4, level + rng.randint(0, 2)),
                                "rater_count": 3, "not_sure_count": 0})
-        plans.append({"id": org, "cycle_id": cycle_id, "library_version": 1, "created_at": today})
+        plans.append({"id": org, "cycle_id": cycle_id, "library_version": 1, "created_at": today,
+                      "made_on": today})
         for position in range(1, 11):
             items.append({"plan_id": org, "position": position, "practice_id": practices[position % 7],
                           "from_level": 1 + position % 3, "reasons": "", "target_en": "Goal",
-                          "target_es": "Meta", "activities_en": "Do it", "activities_es": "Hacerlo",
+                          "target_es": "Meta", "activity_lines": [{"en": "Do it", "es": "Hacerlo"}],
                           "bucket": "6_months", "due_on": today + timedelta(days=rng.randint(-60, 200)),
                           "status": rng.choice(["not_started", "in_progress", "done"]),
                           "version": 1, "updated_at": today})

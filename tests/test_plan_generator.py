@@ -61,7 +61,7 @@ def test_every_practice_below_4_climbs_one_item_per_level_with_the_level_4_goal(
     assert climbs == [("budget", 1), ("budget", 2), ("budget", 3), ("technology", 3)]
     assert all(i.target == RUBRIC.practice(i.practice_id).best_practice for i in plan)
     step = next(i for i in plan if i.key == ("budget", 2))
-    assert step.activities == (Text("budget from 2", "budget desde 2"),) and step.funds == ("new",)
+    assert step.activities == (Activity(Text("budget from 2", "budget desde 2"), "new"),)
 
 
 def test_items_come_in_the_tools_order_then_by_step():
@@ -146,7 +146,7 @@ def test_a_level_4_practice_with_low_agreement_or_a_blind_spot_is_verified_first
     assert by_practice["evaluation"].bucket == "3_months"
     assert by_practice["process"].reasons == (SUSTAIN,)
     assert by_practice["process"].bucket == "12_months"
-    assert by_practice["budget"].activities == (Text("budget from 4", "budget desde 4"),)
+    assert by_practice["budget"].activities[0].text == Text("budget from 4", "budget desde 4")
 
 
 def test_due_dates_are_the_end_of_each_period_counted_from_the_day_the_plan_is_made():

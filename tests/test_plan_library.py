@@ -189,8 +189,8 @@ def test_a_new_plan_records_version_2_and_takes_its_activities_and_roles(app, pl
         plan = db.session.get(Plan, plan_id)
         assert plan.library_version == 2
         item = next(i for i in plan.items if i.practice_id == "budget" and i.from_level == 2)
-        assert item.activities_en.split("\n") == texts(2, "en", "budget", 2)
-        assert item.activities_es.split("\n") == texts(2, "es", "budget", 2)
+        assert item.text("activities", "en").split("\n") == texts(2, "en", "budget", 2)
+        assert item.text("activities", "es").split("\n") == texts(2, "es", "budget", 2)
         stakeholders = planning.suggested_roles(item)["stakeholders"].es
         assert stakeholders == "Junta directiva; financiadores; personal de apoyo entre pares"
 

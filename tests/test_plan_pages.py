@@ -177,19 +177,25 @@ def test_an_english_edit_marks_the_spanish_untranslated_and_keeps_suggestions_tr
     budget = page[page.index('id="item-%d"' % item_id):]
     budget = budget[:budget.index("</article>")]
     assert "Name Rosa Martínez as budget lead." in budget
-    assert "todavía sin traducir" in budget
+    assert budget.count("todavía sin traducir") == 1  # that line only
+    assert "Agregue al presupuesto del próximo año" in budget  # the others stay Spanish
+    assert "requiere fondos nuevos" in budget or "fondos nuevos" not in page
     assert "Rosa Martínez" in budget
     assert "Junta directiva" in budget  # the untouched stakeholders, still in Spanish
     with app.app_context():
         item = db.session.get(PlanItem, item_id)
         assert item.stakeholders is None and item.contributors is None
-        assert item.activities_untranslated == "es"
+        marks = [a.text.untranslated for a in item.activities]
+        assert marks == [None] * (len(marks) - 1) + ["es"]  # only the new line waits
     # a bilingual coach writes the Spanish: the mark goes
     values = form_values(client, rated_cycle, item_id)
+    assert "Name Rosa Martínez as budget lead." in values["activities_es"]  # to translate
     post_form(client, f"{rated_cycle['base']}/items/{item_id}", dict(
-        values, activities_es=values["activities_es"] + "\nNombre a Rosa Martínez."))
+        values, activities_es=values["activities_es"].replace(
+            "Name Rosa Martínez as budget lead.", "Nombre a Rosa Martínez como responsable.")))
     with app.app_context():
-        assert db.session.get(PlanItem, item_id).activities_untranslated is None
+        assert all(a.text.untranslated is None for a in db.session.get(PlanItem, item_id)
+                   .activities)
 
 
 def test_a_timeline_change_moves_the_due_date_unless_it_was_set_by_hand(
@@ -484,4 +490,4 @@ def test_an_item_edit_posted_after_its_form_expired_comes_back_filled_in(
     assert response.status_code == 400
     assert "A long note typed over a whole afternoon." in response.get_data(as_text=True)
     with app.app_context():
-        assert "afternoon" not in db.session.get(PlanItem, item_id).activities_en
+        assert "afternoon" not in db.session.get(PlanItem, item_id).text("activities", "en")

@@ -72,13 +72,13 @@ def shown_sets(people, shown):
             for split, groups in shown.items() for group, ok in groups.items() if ok]
 
 
-def isolating_combinations(people, shown):
+def isolating_combinations(people, shown, most=4):
     """Checked independently of the rule's own arithmetic, person by person: every single
-    group, pair and triple of shown groups, each added or subtracted, with the total
-    added, subtracted or left out. Returns those whose nonzero people are 1 to 4."""
+    group, pair, triple and set of four shown groups, each added or subtracted, with the
+    total added, subtracted or left out. Returns those whose nonzero people are 1 to 4."""
     groups = shown_sets(people, shown)
     found = []
-    for k in (1, 2, 3):
+    for k in range(1, most + 1):
         for combo in combinations(groups, k):
             for signs in product((1, -1), repeat=k):
                 for total in (-1, 0, 1):
@@ -134,8 +134,23 @@ def test_the_f3_case_fails_the_independent_check_without_the_rule():
     assert isolating_combinations(people, each_alone)  # the checker catches the attack
 
 
+def test_four_groups_added_and_subtracted_cannot_single_out_one_person():
+    # The re-test's N1 case: four yes/no questions, 5 people of each of six kinds, and one
+    # target of a seventh kind whom A - B - C + D isolates when all four are shown.
+    kinds = ["0000", "1111", "1100", "1010", "0101", "0011"]
+    people = [dict(zip("ABCD", kind)) for kind in kinds for _ in range(5)]
+    people.append(dict(zip("ABCD", "1000")))
+    splits = {split: ["1", "0", None] for split in "ABCD"}
+    every_one_alone = {split: shown_groups(Counter(p[split] for p in people))
+                       for split in "ABCD"}
+    assert isolating_combinations(people, every_one_alone)  # the attack, without the rule
+    shown = shown_across_splits(people, splits)
+    assert isolating_combinations(people, shown) == []
+    assert sum(any(groups.values()) for groups in shown.values()) >= 1
+
+
 @pytest.mark.parametrize("seed", range(120))
-def test_no_pair_or_triple_of_shown_groups_with_the_total_isolates_1_to_4_people(seed):
+def test_no_set_of_up_to_four_shown_groups_with_the_total_isolates_1_to_4_people(seed):
     people = generated_people(random.Random(seed))
     shown = shown_across_splits(people, SPLITS, strict={"language"})
     assert isolating_combinations(people, shown) == []

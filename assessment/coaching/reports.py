@@ -83,13 +83,11 @@ def plan_items(org_ids: list[int], language: str, today: date) -> tuple[list[str
             .order_by(Organization.name, AssessmentCycle.starts_on, PlanItem.position)):
         practice = current.practice(item.practice_id) if item.practice_id else None
         names = people(item, language)
-        translated = item.target.is_translated(language) and item.activities.is_translated(
-            language)
         rows.append([org, cycle, f"{practice.number:02d}" if practice else "",
                      practice.title.in_language(language) if practice else "",
                      step_label(item.from_level), item.text("target", language),
-                     "; ".join(line for line, _funds in item.activity_lines(language)),
-                     no if translated else yes,
+                     item.text("activities", language).replace("\n", "; "),
+                     no if item.is_translated(language) else yes,
                      names["lead"], names["contributors"], names["stakeholders"],
                      str(BUCKET_LABELS[item.bucket]), item.due_on.isoformat(),
                      yes if item.due_set_by_hand else no, str(STATUS_LABELS[item.status]),

@@ -28,7 +28,7 @@ from typing import Mapping
 from ..capability.rubric import Rubric
 from ..capability.scoring import PracticeScore, Profile, is_blind_spot
 from ..questionnaires import Text
-from .library import Library
+from .library import Activity, Library
 
 BUCKETS = ("3_months", "6_months", "12_months", "over_1_year")
 BUCKET_MONTHS = {"3_months": 3, "6_months": 6, "12_months": 12, "over_1_year": 24}
@@ -60,8 +60,7 @@ class DraftItem:
     due_on: date
     reasons: tuple[str, ...]  # codes above; empty: not one of the priorities
     target: Text
-    activities: tuple[Text, ...]
-    funds: tuple[str | None, ...]  # per activity: "new", "existing" or None (library v1)
+    activities: tuple[Activity, ...]
 
     @property
     def key(self) -> tuple[str, int]:
@@ -154,12 +153,9 @@ def generate_plan(profile: Profile, rubric: Rubric, library: Library, made_on: d
         steps = library.practices[practice.id].steps
 
         def draft(from_level: int, bucket: str, reasons: tuple) -> DraftItem:
-            activities = steps[from_level]
             return DraftItem(practice_id=practice.id, from_level=from_level, bucket=bucket,
                              due_on=due_date(made_on, bucket), reasons=reasons,
-                             target=practice.best_practice,
-                             activities=tuple(a.text for a in activities),
-                             funds=tuple(a.funds for a in activities))
+                             target=practice.best_practice, activities=steps[from_level])
 
         if practice.id not in starts:  # at level 4
             reasons = _sustain_reasons(score, staff)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import questionnaires
@@ -10,6 +10,7 @@ from ..auth.models import User
 from ..capability.models import AssessmentCycle
 from ..clock import utcnow
 from ..extensions import db
+from .activities import Activities, as_text, from_data
 from .generator import BUCKETS
 
 STATUSES = ("not_started", "in_progress", "done")
@@ -58,11 +59,8 @@ class PlanItem(db.Model):
     target_en: Mapped[str] = mapped_column(Text)
     target_es: Mapped[str] = mapped_column(Text)
     target_untranslated: Mapped[str | None] = mapped_column(String(2))
-    activities_en: Mapped[str] = mapped_column(Text)
-    activities_es: Mapped[str] = mapped_column(Text)
-    activities_untranslated: Mapped[str | None] = mapped_column(String(2))
-    # Per activity line, as the library tagged it: "new" (needs new funds), "existing" or "".
-    funds: Mapped[str] = mapped_column(String(200), default="")
+    # The key activities, a line each: English, Spanish, which one lags, funding tag.
+    activity_lines: Mapped[list] = mapped_column(JSON)
     lead: Mapped[str | None] = mapped_column(String(300))
     contributors: Mapped[str | None] = mapped_column(String(300))
     stakeholders: Mapped[str | None] = mapped_column(String(300))
@@ -86,20 +84,19 @@ class PlanItem(db.Model):
         return questionnaires.Text(self.target_en, self.target_es, self.target_untranslated)
 
     @property
-    def activities(self) -> questionnaires.Text:
-        return questionnaires.Text(self.activities_en, self.activities_es,
-                                   self.activities_untranslated)
+    def activities(self) -> Activities:
+        return from_data(self.activity_lines)
 
     def text(self, field: str, language: str) -> str:
-        """The goal or the activities as the reader sees them (see Text.in_language)."""
+        """The goal, or the activities a line each, as the reader sees them."""
+        if field == "activities":
+            return as_text(self.activities, language)
         return getattr(self, field).in_language(language)
 
-    def activity_lines(self, language: str) -> list[tuple[str, str]]:
-        """(activity, funds tag) per non-empty line; tags are dropped when lines are edited."""
-        lines = [line.strip() for line in self.text("activities", language).splitlines()]
-        tags = self.funds.split(",") if self.funds else []
-        return [(line, tags[n] if n < len(tags) else "") for n, line in enumerate(lines)
-                if line]
+    def is_translated(self, language: str) -> bool:
+        """True when goal and every activity are written in that language."""
+        return self.target.is_translated(language) and all(
+            a.text.is_translated(language) for a in self.activities)
 
     def is_overdue(self, today: date) -> bool:
         return self.status != "done" and self.due_on < today

@@ -13,6 +13,7 @@ from ..capability.models import AssessmentCycle
 from ..clock import utcnow
 from ..extensions import db
 from ..questionnaires import Text
+from .activities import as_text, from_data, to_data
 from .generator import DraftItem, generate_plan
 from .library import library
 from .models import Plan, PlanChange, PlanItem
@@ -20,10 +21,8 @@ from .models import Plan, PlanChange, PlanItem
 PEOPLE = ("lead", "contributors", "stakeholders")
 # Fields a person edits, as the history names them. Bookkeeping columns (which language
 # lags, how the due date was set, funding tags) change with them and are not listed.
-HISTORY_FIELDS = ("target_en", "target_es", "activities_en", "activities_es", *PEOPLE,
-                  "bucket", "due_on", "status")
-EDITABLE = HISTORY_FIELDS + ("target_untranslated", "activities_untranslated", "funds",
-                             "due_set_by_hand")
+HISTORY_FIELDS = ("target_en", "target_es", *PEOPLE, "bucket", "due_on", "status")
+EDITABLE = HISTORY_FIELDS + ("target_untranslated", "activity_lines", "due_set_by_hand")
 
 
 class StaleItem(Exception):
@@ -51,9 +50,7 @@ def _values(draft: DraftItem) -> dict:
     return dict(
         practice_id=draft.practice_id, from_level=draft.from_level,
         reasons=",".join(draft.reasons), target_en=draft.target.en, target_es=draft.target.es,
-        activities_en="\n".join(a.en for a in draft.activities),
-        activities_es="\n".join(a.es for a in draft.activities),
-        funds=",".join(f or "" for f in draft.funds), bucket=draft.bucket, due_on=draft.due_on)
+        activity_lines=to_data(draft.activities), bucket=draft.bucket, due_on=draft.due_on)
 
 
 def _item_from(draft: DraftItem, plan: Plan, position: int) -> PlanItem:
@@ -160,11 +157,16 @@ def update_item(item: PlanItem, seen_version: int, changes: dict, user) -> list[
     if unknown:
         raise ValueError(f"{sorted(unknown)} cannot be edited")
     changes = {name: value for name, value in changes.items() if getattr(item, name) != value}
-    if {"activities_en", "activities_es"} & set(changes):
-        changes["funds"] = ""  # the tags belonged to the library's lines
     recorded = [name for name in HISTORY_FIELDS if name in changes]
     for name in recorded:
         _record(item.plan, item, user, name, getattr(item, name), changes[name])
+    if "activity_lines" in changes:  # recorded as each language's text, as people read it
+        after = from_data(changes["activity_lines"])
+        for language in ("en", "es"):
+            old, new = item.text("activities", language), as_text(after, language)
+            if old != new:
+                _record(item.plan, item, user, f"activities_{language}", old, new)
+                recorded.append(f"activities_{language}")
     for name, value in changes.items():
         setattr(item, name, value)
     if changes:

@@ -199,18 +199,19 @@ def _untranslated(text, language: str) -> str:
 
 
 def _step_activities(item, practice, language: str) -> str:
-    """One step in the Key Activities cell: its label and status, then its activities."""
-    heading = markup(step_label(item.from_level) if practice else item.text("target", language))
+    """One step in the Key Activities cell: its label and status, then its activities,
+    each marked where it is not yet written in the reader's language."""
+    heading = (markup(step_label(item.from_level)) if practice else
+               markup(item.text("target", language)) + _untranslated(item.target, language))
     parts = [f"<b>{heading}</b> · {markup(STATUS_LABELS[item.status])}"]
     if practice and item.text("target", language) != practice.best_practice.in_language(language):
         parts.append(markup(_("Goal:") + " " + item.text("target", language))
                      + _untranslated(item.target, language))
-    lines = [markup("• " + line) + (f" <i>({markup(FUNDS_LABELS['new'])})</i>"
-                                    if funds == "new" else "")
-             for line, funds in item.activity_lines(language)]
-    if lines:
-        lines[-1] += _untranslated(item.activities, language)
-    return "<br/>".join(parts + lines)
+    parts += [markup("• " + activity.text.in_language(language))
+              + _untranslated(activity.text, language)
+              + (f" <i>({markup(FUNDS_LABELS['new'])})</i>" if activity.funds == "new" else "")
+              for activity in item.activities]
+    return "<br/>".join(parts)
 
 
 def _people_cell(items, language: str) -> str:

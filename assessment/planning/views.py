@@ -28,7 +28,7 @@ from ..organizations.models import Organization
 from ..questionnaires import Text
 from ..survey import report as survey_report
 from ..survey.operations import wave_for_cycle
-from . import operations
+from . import activities, operations
 from .forms import MOVE, PlanItemForm, StatusForm
 from .generator import ASK, due_after_edit, due_date
 from .labels import STATUS_LABELS, label_context
@@ -169,15 +169,25 @@ def set_status(organization: Organization, cycle_id: int, item_id: int):
     return _back(organization, cycle_id, f"#item-{item.id}")
 
 
-def _text_from(form: PlanItemForm, name: str, old: Text | None, language: str) -> Text:
-    """A goal or activities as the form gave them; an empty language keeps its old text
-    (or, on a new item, shows the other one, not yet translated)."""
-    en, es = getattr(form, f"{name}_en").data, getattr(form, f"{name}_es").data
+def _goal_from(form: PlanItemForm, old: Text | None) -> Text:
+    """The goal as the form gave it; an empty language keeps its old text (or, on a new
+    item, shows the other one, not yet translated)."""
+    en, es = form.target_en.data, form.target_es.data
     if old is None:
         if en and es:
             return Text(en, es)
         return Text.written_in("en", en) if en else Text.written_in("es", es)
     return old.edited(en or old.en, es or old.es)
+
+
+def _texts(form: PlanItemForm, item: PlanItem | None) -> dict:
+    """Goal and key activities, both languages, as the item stores them."""
+    target = _goal_from(form, item.target if item else None)
+    en, es = form.activities_en.data, form.activities_es.data
+    lines = activities.edited(item.activities, en, es) if item else activities.written(en, es)
+    return {"target_en": target.en, "target_es": target.es,
+            "target_untranslated": target.untranslated,
+            "activity_lines": activities.to_data(lines)}
 
 
 def _changes(form: PlanItemForm, item: PlanItem, plan) -> dict | str:
@@ -187,13 +197,8 @@ def _changes(form: PlanItemForm, item: PlanItem, plan) -> dict | str:
                          None if not form.move_due.data else form.move_due.data == MOVE)
     if due == ASK:
         return ASK
-    target = _text_from(form, "target", item.target, current_language())
-    activities = _text_from(form, "activities", item.activities, current_language())
     return {
-        "target_en": target.en, "target_es": target.es,
-        "target_untranslated": target.untranslated,
-        "activities_en": activities.en, "activities_es": activities.es,
-        "activities_untranslated": activities.untranslated,
+        **_texts(form, item),
         **{kind: operations.person_value(item, kind, getattr(form, kind).data)
            for kind in operations.PEOPLE},
         "bucket": form.bucket.data, "due_on": due[0], "due_set_by_hand": due[1],
@@ -201,9 +206,9 @@ def _changes(form: PlanItemForm, item: PlanItem, plan) -> dict | str:
 
 
 def _fill(form: PlanItemForm, item: PlanItem, language: str) -> None:
-    for name in ("target", "activities"):
-        text = getattr(item, name)
-        getattr(form, f"{name}_en").data, getattr(form, f"{name}_es").data = text.en, text.es
+    form.target_en.data, form.target_es.data = item.target.en, item.target.es
+    form.activities_en.data = item.text("activities", "en")
+    form.activities_es.data = item.text("activities", "es")
     for kind, value in operations.people(item, language).items():
         getattr(form, kind).data = value
     form.bucket.data, form.due_on.data = item.bucket, item.due_on
@@ -269,15 +274,9 @@ def new_item(organization: Organization, cycle_id: int):
         return _item_form_page(organization, cycle, None, form)
     if not form.validate_on_submit():
         return _item_form_page(organization, cycle, None, form, 400)
-    language = current_language()
-    target = _text_from(form, "target", None, language)
-    activities = _text_from(form, "activities", None, language)
     due = form.due_on.data
     item = operations.add_item(plan, {
-        "target_en": target.en, "target_es": target.es,
-        "target_untranslated": target.untranslated,
-        "activities_en": activities.en, "activities_es": activities.es,
-        "activities_untranslated": activities.untranslated,
+        **_texts(form, None),
         **{kind: getattr(form, kind).data or None for kind in operations.PEOPLE},
         "bucket": form.bucket.data, "status": form.status.data,
         "due_on": due or due_date(plan.made_on, form.bucket.data),
