@@ -73,6 +73,10 @@ def _upgrade_embedded_database(app: Flask) -> None:
     """Create or migrate the embedded SQLite database, so one command starts the app."""
     from flask_migrate import upgrade
 
-    with app.app_context():
-        upgrade(directory=str(MIGRATIONS))
+    app.config["MIGRATING_AT_START"] = True
+    try:
+        with app.app_context():
+            upgrade(directory=str(MIGRATIONS))
+    finally:
+        app.config["MIGRATING_AT_START"] = False
     log.info("database %s is at the newest schema", app.config["SQLALCHEMY_DATABASE_URI"])

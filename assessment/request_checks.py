@@ -3,7 +3,8 @@
 - Ids in addresses (every `<int:...>` route) are ASCII digits within the database's
   integer range; anything else is "not found", never an overflow in the database.
 - Invisible control characters (a NUL byte, an escape, ...) in the address, the query or a
-  form value get a clear 400 page: PostgreSQL cannot store NUL, and nobody types them.
+  form value get a clear 400 page: PostgreSQL cannot store NUL, and nobody types them. So
+  does a form field sent as a file upload, which no form here takes.
 - A value the database still refuses (a number out of its range in a form field, say) gets
   the same kind of page instead of a server error.
 """
@@ -17,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DataError
 from werkzeug.routing import IntegerConverter
 
-from .errors import render_error
+from .errors import MESSAGES, render_error
 from .extensions import db
 from .fields import ID_MAX
 
@@ -72,6 +73,10 @@ def _request_has_control_characters() -> bool:
 
 
 def refuse_control_characters():
+    if request.method == "POST" and request.files:
+        # No form here takes a file; a field sent as one would reach the filters as a file.
+        log.info("request refused: a file part")
+        return render_error(400, *MESSAGES[400])
     if _request_has_control_characters():
         log.info("request refused: control characters")
         return render_error(400, *UNREADABLE)

@@ -9,9 +9,11 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name, disable_existing_loggers=False)
+# Interpret the config file for Python logging, when run as a command (flask db ...).
+# Not when the app migrates its embedded database at start: fileConfig closes every
+# handler already set up, a gunicorn error log's included.
+if not current_app.config.get("MIGRATING_AT_START"):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 

@@ -59,3 +59,16 @@ def test_postgres_urls_use_the_psycopg_3_driver():
     assert normalise_database_url("postgres://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
     assert normalise_database_url("postgresql://u:p@h/d") == "postgresql+psycopg://u:p@h/d"
     assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_migrating_the_embedded_database_at_start_leaves_logging_as_the_server_set_it(
+        tmp_path):
+    """Under gunicorn the app's log lines go to the server's error log. The migration run
+    at start must not install logging of its own: a handler on the root logger would take
+    the app's lines (with their full messages) away from that log."""
+    import logging
+
+    root = logging.getLogger()
+    before = list(root.handlers), root.level
+    start(tmp_path, AUTO_MIGRATE=True)
+    assert (list(root.handlers), root.level) == before

@@ -390,3 +390,24 @@ def test_comment_boxes_and_buttons_name_their_practice(client, harbor):
     assert labels[0].startswith("Your comment on 1. ")
     buttons = re.findall(r"<button[^>]*>Post comment(.*?)</button>", page, re.S)
     assert any('<span class="visually-hidden"> on 3. ' in b for b in buttons)
+
+
+def test_a_form_field_sent_as_a_file_gets_a_clear_400_not_a_500(client):
+    import io
+
+    for path in ("/login", "/survey/start", "/survey/resume"):
+        response = client.post(path, data={"email": (io.BytesIO(b"x"), "x.txt"),
+                                           "code": (io.BytesIO(b"x"), "x.txt")},
+                               content_type="multipart/form-data")
+        assert response.status_code == 400, path
+        assert "Something in the request was not right" in response.get_data(as_text=True)
+
+
+def test_a_new_cycle_with_a_bad_date_answers_400_with_the_message(client, make_user,
+                                                                  make_organization):
+    organization = make_organization("Harbor")
+    log_in(client, make_user("lead", organization))
+    response = post_form(client, f"/organizations/{organization.id}/cycles/new",
+                         {"name": "2026", "starts_on": "9999-12-31"})
+    assert response.status_code == 400
+    assert "Enter a date between the years 2000 and 2100." in response.get_data(as_text=True)

@@ -89,7 +89,7 @@ def test_a_lead_makes_the_plan_and_reads_why_each_step_is_where_it_is(app, clien
     page = page_text(client, rated_cycle["base"])
     assert "Plan made with 10 items." in page
     assert "It is at your organization's lowest level, below your other practices." in page
-    assert "Not one of your priorities, so its first step is due within 6 months." in page
+    assert "Not one of your priorities, so the plan starts it after them." in page
     assert "It is at level 4: keep it there, and check it at your next yearly assessment." in page
     assert "How this plan was made" in page
     # one section per practice, 01 to 07, in the tool's order
@@ -302,7 +302,8 @@ def test_removing_an_item_asks_first_and_it_can_be_restored(app, client, rated_c
     make_plan(client, rated_cycle)
     item_id, *_rest = item_of(app, "technology", 3)
     confirm = page_text(client, f"{rated_cycle['base']}/items/{item_id}/remove")
-    assert "Remove this item from the plan?" in confirm
+    assert ("Remove “06 Technology for flexible engagement, Level 3 → 4” from the plan?"
+            in confirm)
     assert "You can restore it from the plan page" in confirm
     assert len(items(app)) == 10
     post_form(client, f"{rated_cycle['base']}/items/{item_id}/remove")
@@ -359,6 +360,13 @@ def test_remaking_the_plan_keeps_edited_items_and_redoes_the_others(app, client,
     assert ("technology", 3) not in plan              # untouched, no longer needed: removed
     assert ("technology", 4) in plan                  # now at level 4: sustain
     assert "remade the plan from the current results" in page
+    history = " ".join(page[page.index("Recent changes"):].split())
+    assert "removed an item: 06 Technology for flexible engagement, Level 3 → 4" in history
+    assert "added an item: 06 Technology for flexible engagement, Level 4: verify and" in history
+    with app.app_context():  # the steps it moved say so in their own history
+        moved = db.session.scalars(select(PlanChange).where(
+            PlanChange.field == "bucket", PlanChange.user_id.is_not(None))).all()
+        assert moved and all(c.item_id for c in moved)
 
 
 def pdf_text(client, url) -> tuple[str, int]:

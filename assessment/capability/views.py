@@ -19,8 +19,7 @@ from ..confirm import confirm_page
 from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
-from ..survey import operations as survey_operations
-from ..survey.report import wave_report
+from ..survey.report import survey_for_cycle, wave_report
 from . import operations
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
@@ -49,7 +48,8 @@ def new(organization: Organization):
         flash(_("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
               "success")
         return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
-    return render_template("capability/new_cycle.html", organization=organization, form=form)
+    return render_template("capability/new_cycle.html", organization=organization,
+                           form=form), 400 if form.errors else 200
 
 
 def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterForm,
@@ -67,8 +67,8 @@ def _cycle_to_change(organization: Organization, cycle_id: int) -> AssessmentCyc
     cycle = cycle_or_404(organization, cycle_id)
     if cycle.is_open:
         return cycle
-    flash(_("This cycle is closed, so its team and answers can no longer change. Start a new "
-            "cycle to rate again."), "error")
+    flash(_("This cycle is closed, so its team and answers can no longer change. Reopen it "
+            "below if someone still needs to rate, or start a new cycle."), "error")
     return None
 
 
@@ -200,7 +200,7 @@ def profile(organization: Organization, cycle_id: int):
         _("Level 1 to 4 per practice; the thin line shows the lowest to highest rating."),
         _("Line under a bar: lowest to highest answer.")))
     counted = [rater for rater in cycle.raters if not rater.revoked_at]
-    wave = survey_operations.wave_for_cycle(cycle)
+    wave = survey_for_cycle(cycle, date.today())
     survey = wave_report(wave, date.today()) if wave else None
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,

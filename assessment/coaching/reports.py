@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date
 
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
@@ -133,7 +134,8 @@ def survey_aggregates(org_ids: list[int], language: str,
                   else _("shown after the survey closes"))
         last_day = closed_on if closed_on is not None else closes_on
         rows.append([org, name, opens_on.isoformat(), last_day.isoformat(),
-                     _("closed") if closed[wave_id] else _("open"), respondents]
+                     pgettext("survey", "closed") if closed[wave_id]
+                     else pgettext("survey", "open"), respondents]
                     + [hidden if figures[p].share is None else round(figures[p].share * 100)
                        for p in current.practice_ids])
     return header, rows

@@ -22,7 +22,7 @@ REASON_LABELS = {
     "same_level": _l("All your practices are at the same level, so the plan starts with the "
                      "first ones in the tool's order."),
     "held_back": _l("It is a priority too, but at most three practices start within 3 "
-                    "months, so it starts within 6 months."),
+                    "months, so the plan starts it just after them."),
     "verify_low_agreement": _l("It is at level 4, but your raters disagreed: check together "
                                "that it really is."),
     "verify_blind_spot": _l("It is at level 4, but staff see it less well developed: check "
@@ -30,7 +30,7 @@ REASON_LABELS = {
     "sustain": _l("It is at level 4: keep it there, and check it at your next yearly "
                   "assessment."),
 }
-NOT_A_PRIORITY = _l("Not one of your priorities, so its first step is due within 6 months.")
+NOT_A_PRIORITY = _l("Not one of your priorities, so the plan starts it after them.")
 FUNDS_LABELS = {
     "new": _l("needs new funds"),
     "existing": _l("builds on what exists"),

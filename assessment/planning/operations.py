@@ -86,7 +86,8 @@ class Remade:
 
 def remake_plan(plan: Plan, user, staff_agreement, today: date) -> Remade:
     """Regenerate from the cycle's current results the items nobody touched. Items people
-    edited, added or removed stay as they are. Due dates count from today."""
+    edited, added or removed stay as they are, but every step's reasons are brought up to
+    date. Due dates count from today. Each change goes to the history."""
     _lock(plan)
     drafts = {draft.key: draft for draft in _drafts(plan.cycle, today, staff_agreement)}
     result = Remade()
@@ -95,6 +96,8 @@ def remake_plan(plan: Plan, user, staff_agreement, today: date) -> Remade:
              for i in plan.removed_items + plan.items if i.practice_id}
     for key, item in items.items():
         draft = drafts.get(key)
+        if draft is not None:
+            item.reasons = ",".join(draft.reasons)
         if item.edited:
             if item.removed_at is None:
                 result.kept.append(key)
@@ -105,10 +108,10 @@ def remake_plan(plan: Plan, user, staff_agreement, today: date) -> Remade:
                 result.removed.append(key)
         elif item.removed_at is not None:
             item.removed_at = None
-            _refresh(item, draft)
+            _refresh(item, draft, user)
             _record(plan, item, user, "restored", "", item.target.en)
             result.added.append(key)
-        elif _refresh(item, draft):
+        elif _refresh(item, draft, user):
             result.changed.append(key)
     position = max((i.position for i in items.values()), default=0)
     for key, draft in drafts.items():
@@ -130,13 +133,26 @@ def _lock(plan: Plan) -> None:
     db.session.execute(update(Plan).where(Plan.id == plan.id).values(made_on=Plan.made_on))
 
 
-def _refresh(item: PlanItem, draft: DraftItem) -> bool:
-    """Bring an untouched item in line with its draft; True when more than its due date
-    changed (a later start alone is not worth reporting)."""
-    changed = {name for name, value in _values(draft).items() if getattr(item, name) != value}
+# What a remake writes to an untouched item's history when it changes it.
+REMADE_FIELDS = ("bucket", "due_on", "target_en", "target_es")
+
+
+def _refresh(item: PlanItem, draft: DraftItem, user) -> bool:
+    """Bring an untouched item in line with its draft, recording what changed; True when
+    more than its due date changed (a later start alone is not worth reporting)."""
+    values = _values(draft)
+    changed = {name for name, value in values.items() if getattr(item, name) != value}
+    for name in REMADE_FIELDS:
+        if name in changed:
+            _record(item.plan, item, user, name, getattr(item, name), values[name])
+    if "activity_lines" in changed:
+        for language in ("en", "es"):
+            old, new = item.text("activities", language), as_text(draft.activities, language)
+            if old != new:
+                _record(item.plan, item, user, f"activities_{language}", old, new)
     for name in changed:
-        setattr(item, name, _values(draft)[name])
-    return bool(changed - {"due_on"})
+        setattr(item, name, values[name])
+    return bool(changed - {"due_on", "reasons"})
 
 
 def _record(plan: Plan, item: PlanItem | None, user, field: str, old, new) -> None:

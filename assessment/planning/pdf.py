@@ -178,6 +178,7 @@ def _table(rows, widths) -> Table:
         # A row taller than a page (a very long item) must continue on the next page.
         # Only then: splitting inside rows also repeats the heading on the same page.
         table = _styled(Table(rows, colWidths=widths, repeatRows=1, splitInRow=1))
+        table.wrap(sum(widths), FRAME_HEIGHT)
     return table
 
 
@@ -243,7 +244,7 @@ def _timeline_cells(items) -> list:
     cells = []
     for bucket in BUCKETS:
         marks = [f"<b>{markup(_short_step(item.from_level))}</b><br/>"
-                 f"{markup(format_date(item.due_on, 'medium').replace(' ', NO_BREAK))}"
+                 f"{markup(format_date(item.due_on, 'long'))}"
                  for item in items if item.bucket == bucket]
         cells.append(_Cell("<br/><br/>".join(marks), _styles()["cell"]) if marks else "")
     return cells
@@ -280,7 +281,7 @@ def _plan_table(rows, rubric, language: str) -> Table:
     return _table(table, PLAN_COLUMNS)
 
 
-TEXT_COLUMNS = [0.4 * inch, 1.9 * inch, 2.5 * inch, 1.4 * inch]
+TEXT_COLUMNS = [0.4 * inch, 1.75 * inch, 2.75 * inch, 1.3 * inch]
 PLAN_COLUMNS = TEXT_COLUMNS + [(FRAME_WIDTH - sum(TEXT_COLUMNS)) / len(BUCKETS)] * len(BUCKETS)
 
 
@@ -332,7 +333,7 @@ def _barriers_and_intent(report, language: str) -> list:
         names = {choice.id: choice.text.in_language(language) for choice in intent.choices}
         lines.append(_("Still working here a year from now: %(list)s.", list="; ".join(
             f"{names[f.choice_id]} {format_percent(f.share)}" for f in figures)))
-    return [Spacer(1, 4)] + [_p(line, "body") for line in lines]
+    return [Spacer(1, 8)] + [_p(line, "body") for line in lines]
 
 
 def plan_pdf(organization, cycle, plan, language: str, today: date, survey_report=None,
@@ -359,9 +360,11 @@ def plan_pdf(organization, cycle, plan, language: str, today: date, survey_repor
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
               _profile_table(profile, rubric, language)]
     story += _survey_section(survey_report, survey_name, rubric, language)
-    # The plan's heading starts a new page unless its first rows fit under it.
-    story += [CondPageBreak(2.5 * inch), _p(_("Career pathways implementation plan"), "h2"),
-              _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)]
+    table = _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)
+    heading = _p(_("Career pathways implementation plan"), "h2")
+    # The heading starts a new page unless the table's heading row and first row fit under it.
+    room = heading.wrap(FRAME_WIDTH, FRAME_HEIGHT)[1] + 16 + sum(table._rowHeights[:2])
+    story += [CondPageBreak(min(room, FRAME_HEIGHT * 0.9)), heading, table]
     buffer = BytesIO()
     document = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,

@@ -8,6 +8,7 @@ from typing import Iterable
 
 from ..capability.rubric import Practice, Rubric
 from ..capability.scoring import Profile
+from .generator import BUCKETS
 from .models import PlanItem
 
 
@@ -17,6 +18,20 @@ class PracticeRow:
     practice: Practice | None   # None: the organization's own items
     level: int | None           # the practice's level in this cycle
     items: tuple[PlanItem, ...]  # its steps, lowest level first
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the plan put the practice where it is (the same for each of its steps)."""
+        codes = self.items[0].reasons if self.items and self.practice else ""
+        return tuple(code for code in codes.split(",") if code)
+
+    @property
+    def crowded(self) -> bool:
+        """True when two of its climbing steps share a period, or a higher step comes
+        before a lower one: the plan's one-level-per-period pacing was edited away."""
+        periods = [BUCKETS.index(item.bucket) for item in self.items
+                   if item.from_level and item.from_level < 4]
+        return any(later <= earlier for earlier, later in zip(periods, periods[1:]))
 
 
 def practice_rows(items: Iterable[PlanItem], rubric: Rubric, profile: Profile) -> list[PracticeRow]:

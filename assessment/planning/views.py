@@ -27,11 +27,10 @@ from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
 from ..questionnaires import Text
 from ..survey import report as survey_report
-from ..survey.operations import wave_for_cycle
 from . import activities, operations
 from .forms import MOVE, PlanItemForm, StatusForm
 from .generator import ASK, due_after_edit, due_date
-from .labels import STATUS_LABELS, label_context
+from .labels import STATUS_LABELS, label_context, step_label
 from .models import PlanItem
 from .pdf import plan_pdf
 from .rows import practice_rows
@@ -44,7 +43,7 @@ bp = Blueprint("plan", __name__,
 def _plan_words() -> dict:
     """What every plan page needs to name codes and suggested roles in the reader's language."""
     return {**label_context(), "suggested_roles": operations.suggested_roles,
-            "as_date": date.fromisoformat}
+            "as_date": date.fromisoformat, "item_name": item_name}
 
 
 def _cycle_and_plan(organization: Organization, cycle_id: int):
@@ -65,7 +64,7 @@ def _back(organization: Organization, cycle_id: int, anchor: str = ""):
 
 def _released_staff_agreement(cycle, today: date):
     """Staff agreement per practice from the cycle's survey, once its figures are out."""
-    wave = wave_for_cycle(cycle)
+    wave = survey_report.survey_for_cycle(cycle, date.today())
     return survey_report.staff_agreement(wave, today) if wave else None
 
 
@@ -74,7 +73,7 @@ def _warnings(cycle) -> list[str]:
     warnings = []
     if cycle.is_open:
         warnings.append(_("The cycle is still open: raters can still change their answers."))
-    wave = wave_for_cycle(cycle)
+    wave = survey_report.survey_for_cycle(cycle, date.today())
     if wave and survey_report.release_state(wave, date.today()) == survey_report.OPEN:
         warnings.append(_("The staff survey “%(name)s” is still open: its results come when it "
                           "closes, so blind spots cannot be seen yet.", name=wave.name))
@@ -255,6 +254,16 @@ def edit_item(organization: Organization, cycle_id: int, item_id: int):
     return _back(organization, cycle_id, f"#item-{item.id}")
 
 
+def item_name(item: PlanItem, language: str) -> str:
+    """How people name a step: "05 Budget for education…, Level 1 → 2", or the goal of
+    the organization's own item."""
+    practice = capability.cycle_rubric(item.plan.cycle).practice(item.practice_id or "")
+    if practice is None:
+        return item.text("target", language)
+    return (f"{practice.number:02d} {practice.title.in_language(language)}, "
+            f"{step_label(item.from_level)}")
+
+
 def _removed_page(organization, cycle_id: int, item: PlanItem):
     flash(_("This item was removed from the plan, so it was not saved. You can restore it "
             "below, under “Removed items”."), "error")
@@ -292,10 +301,9 @@ def remove_item(organization: Organization, cycle_id: int, item_id: int):
     item = _item(plan, item_id)
     if request.method == "GET":
         return confirm_page(
-            _("Remove this item from the plan?"), [
-                item.text("target", current_language()),
-                _("It leaves the plan, the PDF and the progress counts."),
-                _("You can restore it from the plan page, under “Removed items”.")],
+            _("Remove “%(item)s” from the plan?", item=item_name(item, current_language())),
+            [_("It leaves the plan, the PDF and the progress counts."),
+             _("You can restore it from the plan page, under “Removed items”.")],
             _("Remove the item"), url_for(".edit_item", org_id=organization.id,
                                           cycle_id=cycle_id, item_id=item.id))
     if operations.remove_item(item, current_user):
@@ -325,7 +333,7 @@ def pdf(organization: Organization, cycle_id: int):
     if language not in LANGUAGES:
         language = current_language()
     today = date.today()
-    wave = wave_for_cycle(cycle)
+    wave = survey_report.survey_for_cycle(cycle, date.today())
     with force_locale(LANGUAGES[language]):
         document = plan_pdf(organization, cycle, plan, language, today,
                             survey_report.wave_report(wave, today) if wave else None,

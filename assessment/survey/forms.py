@@ -108,8 +108,11 @@ class WaveForm(FlaskForm):
     closes_on = FriendlyDateField(_l("Closes after"),
                                   default=lambda: date.today() + timedelta(days=21),
                                   validators=[InputRequired(_l("Enter the last day."))])
-    cycle_id = SelectField(_l("Compare with the team's ratings of"), coerce=int,
-                           validators=[Optional()])
+    cycle_id = SelectField(
+        _l("Compare with the team's ratings of"), coerce=int, validators=[Optional()],
+        description=_l("A cycle with several surveys uses the one with the most responses "
+                       "once its results are out, so a small check-in survey never "
+                       "replaces the main one."))
     submit = SubmitField(_l("Open the survey"))
 
     def validate_closes_on(self, field) -> None:

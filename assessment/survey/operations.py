@@ -99,10 +99,10 @@ def wave_by_code(code: str) -> SurveyWave | None:
     return db.session.scalar(select(SurveyWave).where(SurveyWave.code == code.upper()))
 
 
-def wave_for_cycle(cycle: AssessmentCycle) -> SurveyWave | None:
-    """The latest staff survey linked to a capability cycle."""
-    return db.session.scalar(select(SurveyWave).where(SurveyWave.cycle_id == cycle.id)
-                             .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc()))
+def waves_for_cycle(cycle: AssessmentCycle) -> list[SurveyWave]:
+    """The staff surveys linked to a capability cycle, latest first."""
+    return list(db.session.scalars(select(SurveyWave).where(SurveyWave.cycle_id == cycle.id)
+                                   .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())))
 
 
 def waves_of(organization: Organization) -> list[SurveyWave]:

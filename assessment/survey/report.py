@@ -7,7 +7,7 @@ from datetime import date
 from ..capability import operations as capability
 from ..capability.rubric import rubric
 from ..capability.scoring import is_blind_spot
-from . import stats
+from . import operations, stats
 from .models import SurveyWave
 from .privacy import can_release, can_show_open_answers
 from .questionnaire import Survey, survey
@@ -65,6 +65,18 @@ def release_state(wave: SurveyWave, today: date) -> str:
 
 def _practices(wave: SurveyWave, released: bool) -> dict:
     return practice_agreement(stats.item_counts(wave), released, rubric().practice_ids)
+
+
+def survey_for_cycle(cycle, today: date) -> SurveyWave | None:
+    """The staff survey a cycle's profile, plan and PDF use, when several are linked to it:
+    the one with figures out and the most responses; else one still open, whose figures
+    are to come; else the latest. So a small pulse survey never replaces the main one."""
+    waves = operations.waves_for_cycle(cycle)
+    states = {wave.id: release_state(wave, today) for wave in waves}
+    shown = [wave for wave in waves if states[wave.id] == SHOWN]
+    if shown:
+        return max(shown, key=stats.respondents)  # max keeps the latest on a tie
+    return next((wave for wave in waves if states[wave.id] == OPEN), waves[0] if waves else None)
 
 
 def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, float | None]:

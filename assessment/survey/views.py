@@ -34,7 +34,7 @@ from . import operations, stats
 from .flyer import flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
-from .report import OPEN, wave_report
+from .report import OPEN, survey_for_cycle, wave_report
 
 bp = Blueprint("survey", __name__, url_prefix="/organizations/<int:org_id>/surveys")
 
@@ -95,6 +95,7 @@ def show(organization: Organization, wave_id: int):
     report = wave_report(wave, date.today())
     return render_template(
         "survey/results.html", organization=organization, wave=wave, report=report,
+        cycle_uses=survey_for_cycle(wave.cycle, date.today()) if wave.cycle else None,
         # Shared only while it can take answers: a closed survey has nothing to share.
         link=_link(wave) if report.state == OPEN else None, rubric=rubric(),
         language=current_language(),
