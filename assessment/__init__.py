@@ -55,6 +55,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
         app.register_blueprint(blueprint)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 
+    from .submissions import once_field
+    app.jinja_env.globals["once_field"] = once_field
+
     logging.getLogger("werkzeug").addFilter(_survey_requests_unlogged)
 
     if app.config["AUTO_MIGRATE"]:

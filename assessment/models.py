@@ -10,4 +10,5 @@ from .capability.models import (  # noqa: F401
 from .comments.models import Comment  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
+from .submissions import FormSubmission  # noqa: F401
 from .survey.models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave  # noqa: F401

@@ -499,3 +499,39 @@ def test_an_item_edit_posted_after_its_form_expired_comes_back_filled_in(
     assert "A long note typed over a whole afternoon." in response.get_data(as_text=True)
     with app.app_context():
         assert "afternoon" not in db.session.get(PlanItem, item_id).text("activities", "en")
+
+
+def test_text_typed_while_the_session_ended_is_kept_through_the_login_and_sent_after(
+        app, client, rated_cycle):
+    from assessment.auth.models import UserSession
+
+    make_plan(client, rated_cycle)
+    item_id, *_rest = item_of(app, "budget", 1)
+    values = form_values(client, rated_cycle, item_id)
+    page = client.get(f"{rated_cycle['base']}/items/{item_id}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    with app.app_context():  # the lead was away longer than the idle limit
+        db.session.query(UserSession).delete()
+        db.session.commit()
+    typed = "Ask the board for a training line; a note typed over lunch."
+    response = client.post(f"{rated_cycle['base']}/items/{item_id}",
+                           data=dict(values, csrf_token=token, activities_en=typed))
+    login_page = response.get_data(as_text=True)
+    assert response.status_code == 401
+    assert "what you typed is kept" in html.unescape(login_page)
+    kept = re.search(r'name="unsent" value="([^"]+)"', login_page).group(1)
+    response = post_form(client, "/login?next=/", {
+        "email": rated_cycle["lead"].email, "password": "correct horse battery",
+        "unsent": kept})
+    resend = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 200 and typed in resend and "Send it now" in resend
+    with app.app_context():
+        assert "lunch" not in db.session.get(PlanItem, item_id).text("activities", "en")
+    form = resend[resend.index(f'action="{rated_cycle["base"]}/items/{item_id}"'):]
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"',
+                             form[:form.index("</form>")]))
+    response = client.post(f"{rated_cycle['base']}/items/{item_id}",
+                           data={name: html.unescape(value) for name, value in fields.items()})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(PlanItem, item_id).text("activities", "en") == typed

@@ -7,6 +7,8 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +23,7 @@ from ..clock import utcnow
 from ..extensions import db, login_manager
 from ..form_tokens import keeps_input, token_refused
 from ..navigation import local_path
-from . import devices, sessions, throttle
+from . import devices, sessions, throttle, unsent
 from .forms import LoginForm, PasswordChangeForm
 from .models import User
 from .passwords import hash_password, password_matches
@@ -42,12 +44,22 @@ def load_user(token: str) -> User | None:
 
 @login_manager.unauthorized_handler
 def ask_to_log_in():
-    if session.get("_user_id"):  # a login that ended on the server: drop what is left of it
+    ended = bool(session.get("_user_id"))
+    if ended:  # a login that ended on the server: drop what is left of it
         _clear_session()
+    next_page = request.full_path.rstrip("?")
+    kept = (unsent.keep(current_app.config["SECRET_KEY"], request.path, request.form)
+            if request.method == "POST" else None)
+    if kept:  # a form sent after the login ended: keep what was typed through the login
+        flash(_("Your session had ended, so nothing was saved yet. Log in again: what you "
+                "typed is kept, and you can send it right after."), "info")
+        return render_template("auth/login.html", form=LoginForm(formdata=None),
+                               unsent=kept, action=url_for("auth.login", next=next_page)), 401
+    if ended:
         flash(_("Your session has ended. Please log in again."), "info")
     else:
         flash(_("Please log in to see this page."), "info")
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("auth.login", next=next_page))
 
 
 def home_for(user: User) -> str:
@@ -64,6 +76,7 @@ def _clear_session() -> None:
     kept = {key: session[key] for key in KEPT_SESSION_KEYS if key in session}
     session.clear()
     session.update(kept)
+    g.pop("csrf_token", None)  # this request's form token belonged to the old session
 
 
 @cache
@@ -115,7 +128,15 @@ def login():
     throttle.forget(keys.pair)
     _begin_login(user)
     log.info("login user=%s", user.id)
-    response = redirect(local_path(request.args.get("next")) or home_for(user))
+    kept = unsent.read(current_app.config["SECRET_KEY"], request.form.get("unsent"))
+    if kept:
+        path, fields = kept
+        response = make_response(render_template(
+            "auth/unsent.html", path=path, fields=fields,
+            shown=[value for name, value in fields
+                   if value.strip() and name not in unsent.NOT_SHOWN]))
+    else:
+        response = redirect(local_path(request.args.get("next")) or home_for(user))
     return devices.remember(response, keys.account)
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from .. import submissions
 from ..access import (
     can_manage_organization,
     organization_required,
@@ -44,10 +45,16 @@ def new(organization: Organization):
     require_manager(organization)
     form = CycleForm()
     if form.validate_on_submit():
+        first, then = submissions.first_time(request.form.get(submissions.FIELD))
+        if not first:
+            return submissions.already_saved(then or url_for("organizations.show",
+                                                  org_id=organization.id))
         cycle = operations.start_cycle(organization, form.name.data, form.starts_on.data)
         flash(_("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
               "success")
-        return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+        where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
+        submissions.went_to(request.form.get(submissions.FIELD), where)
+        return redirect(where)
     return render_template("capability/new_cycle.html", organization=organization,
                            form=form), 400 if form.errors else 200
 
@@ -93,6 +100,8 @@ def add_rater(organization: Organization, cycle_id: int):
     form = RaterForm()
     if not form.validate_on_submit():
         return _cycle_page(organization, cycle, form, 400)
+    if not submissions.first_time(request.form.get(submissions.FIELD))[0]:
+        return submissions.already_saved(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
     rater = operations.add_rater(cycle, form.name.data)
     flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name), "success")
     return _to_cycle(organization, cycle_id)

@@ -1,10 +1,11 @@
 """Posting a comment; threads are shown on the results and plan pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import submissions
 from ..access import organization_required, owned_or_404
 from ..capability.models import AssessmentCycle
 from ..capability.operations import cycle_rubric
@@ -60,7 +61,10 @@ def post(organization: Organization, cycle_id: int):
             subject_field="practice_id" if item is None else "plan_item_id",
             subject_value=practice_id if item is None else item.id, back=back,
             subject_label=subject_label(cycle, practice_id, item, current_language())), 400
+    thread = practice_id if item is None else f"item-{item_id}"
+    where = f"{back.split('#', 1)[0]}#comments-{thread}"
+    if not submissions.first_time(request.form.get(submissions.FIELD))[0]:
+        return submissions.already_saved(where)
     operations.add(cycle, current_user, form.body.data, practice_id, item_id)
     flash(_("Comment posted."), "success")
-    thread = practice_id if item is None else f"item-{item_id}"
-    return redirect(f"{back.split('#', 1)[0]}#comments-{thread}")
+    return redirect(where)

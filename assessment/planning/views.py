@@ -17,6 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import submissions
 from ..access import organization_required, owned_or_404
 from ..capability import operations as capability
 from ..capability.views import cycle_or_404
@@ -283,6 +284,9 @@ def new_item(organization: Organization, cycle_id: int):
         return _item_form_page(organization, cycle, None, form)
     if not form.validate_on_submit():
         return _item_form_page(organization, cycle, None, form, 400)
+    if not submissions.first_time(request.form.get(submissions.FIELD))[0]:
+        return submissions.already_saved(url_for(".show", org_id=organization.id,
+                                                 cycle_id=cycle_id))
     due = form.due_on.data
     item = operations.add_item(plan, {
         **_texts(form, None),

@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from .. import submissions
 from ..access import (
     can_manage_organization,
     organization_required,
@@ -73,11 +74,17 @@ def open_wave(organization: Organization):
         return _index(organization, form, 400)
     cycle = (owned_or_404(AssessmentCycle, form.cycle_id.data, organization_id=organization.id)
              if form.cycle_id.data else None)
+    token = request.form.get(submissions.FIELD)
+    first, then = submissions.first_time(token)
+    if not first:
+        return submissions.already_saved(then or url_for(".index", org_id=organization.id))
     wave = operations.open_wave(organization, form.name.data, form.opens_on.data,
                                 form.closes_on.data, cycle)
     flash(_("Survey “%(name)s” is ready. Share its link or print the flyer.", name=wave.name),
           "success")
-    return redirect(url_for(".show", org_id=organization.id, wave_id=wave.id))
+    where = url_for(".show", org_id=organization.id, wave_id=wave.id)
+    submissions.went_to(token, where)
+    return redirect(where)
 
 
 def _wave(organization: Organization, wave_id: int) -> SurveyWave:
