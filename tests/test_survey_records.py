@@ -339,3 +339,53 @@ def test_the_reports_f3_case_on_the_results_page_shows_one_split_of_the_two(app,
     lived = results.split("Do you have lived experience")[1].split("Which language")[0]
     hidden = "No group of this question can be shown"
     assert (hidden in role) != (hidden in lived)  # one of the two, never both shown
+
+
+def test_the_flyer_stays_on_one_page_with_long_names():
+    from assessment.survey.flyer import flyer_pdf
+
+    document = flyer_pdf(
+        "Puentes de Esperanza – Servicios de Pares del Valle de San Fernando",
+        "Encuesta al personal 2026 / Staff survey 2026 (all programs)",
+        "https://career-pathways.example-organization.org/s/ABCD2345",
+        ("November 23, 2026", "December 14, 2026"),
+        ("23 de noviembre de 2026", "14 de diciembre de 2026"))
+    reader = PdfReader(io.BytesIO(document))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Nadie puede ver quién dijo qué." in text and "ABCD2345" in text
+
+
+def test_a_closed_waves_rows_are_written_again_shuffled_under_new_keys_with_the_same_figures(
+        app, client, org, wave):
+    from sqlalchemy import select
+
+    from assessment.extensions import db
+    from assessment.survey import operations as surveys
+    from assessment.survey.models import SurveyAnswer, SurveyOpenAnswer, SurveyResponse
+    from assessment.survey.models import SurveyWave as Wave
+
+    for n in range(10):  # written answers are shown from 10 people on
+        answer_all(app, org["code"], {"q_one_change": f"Idea {n}"})
+
+    def rows():
+        with app.app_context():
+            return ({r.id for r in db.session.scalars(select(SurveyResponse))},
+                    sorted((a.item_id, a.value) for a in db.session.scalars(select(SurveyAnswer))),
+                    {a.id for a in db.session.scalars(select(SurveyAnswer))},
+                    sorted(a.value for a in db.session.scalars(select(SurveyOpenAnswer))))
+    log_in(client, org["lead"])
+    before = rows()
+    figures = page(client, org, f"/{wave}").get_data(as_text=True)  # open: nothing rewritten
+    assert rows() == before
+    with app.app_context():
+        surveys.close_wave(db.session.get(Wave, wave), date.today())
+    after = rows()
+    assert after[0].isdisjoint(before[0]) and after[2].isdisjoint(before[2])  # new keys
+    assert (after[1], after[3]) == (before[1], before[3])                     # same answers
+    assert len(after[0]) == 10
+    with app.app_context():
+        assert db.session.get(Wave, wave).sealed
+    results = page(client, org, f"/{wave}").get_data(as_text=True)
+    assert "Responses" in results and "Idea 9" in results
+    assert figures != results  # released now

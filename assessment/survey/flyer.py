@@ -20,7 +20,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from ..pdf_text import fonts, markup
 
-QR_SIZE = 3.6 * inch
+QR_SIZES = [size * inch for size in (3.6, 3.2, 2.8, 2.4, 2.0, 1.6)]  # the largest that fits
 MARGIN = 0.6 * inch
 COLUMN = (letter[0] - 2 * MARGIN) / 2
 INK = colors.HexColor("#1d4f91")
@@ -44,11 +44,10 @@ def _styles() -> dict[str, ParagraphStyle]:
             "note": style("note", regular, 12, 0)}
 
 
-def _qr(url: str) -> Drawing:
+def _qr(url: str, size: float) -> Drawing:
     widget = QrCodeWidget(url, barLevel="M")
     x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0,
-                                                   QR_SIZE / (y1 - y0), 0, 0])
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     drawing.hAlign = "CENTER"
     return drawing
@@ -66,7 +65,21 @@ def _side_by_side(english: list, spanish: list, line: bool = True) -> Table:
 
 def flyer_pdf(organization_name: str, survey_name: str, url: str,
               days_en: tuple[str, str], days_es: tuple[str, str]) -> bytes:
-    """days_*: the first and the last day, written in that language."""
+    """days_*: the first and the last day, written in that language. One page whatever
+    the names: the code shrinks when a long name or address takes room."""
+    for size in QR_SIZES:
+        buffer = BytesIO()
+        document = SimpleDocTemplate(
+            buffer, pagesize=letter, title=f"{survey_name} · {organization_name}",
+            leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
+        document.build(_story(organization_name, survey_name, url, days_en, days_es, size))
+        if document.page == 1:
+            break
+    return buffer.getvalue()
+
+
+def _story(organization_name: str, survey_name: str, url: str, days_en: tuple[str, str],
+           days_es: tuple[str, str], qr_size: float) -> list:
     styles = _styles()
 
     def p(text: str, style: str = "body") -> Paragraph:
@@ -84,7 +97,7 @@ def flyer_pdf(organization_name: str, survey_name: str, url: str,
           "inglés o en español. Anónima: nunca le pedimos su nombre."),
         p(f"Abierta del {days_es[0]} al {days_es[1]}."),
     ]
-    story = [
+    return [
         p(organization_name, "organization"),
         p(survey_name, "survey"),
         _side_by_side(english, spanish),
@@ -93,14 +106,9 @@ def flyer_pdf(organization_name: str, survey_name: str, url: str,
                          "scan")],
                       [p("Escanee el código de abajo con la cámara de su teléfono o "
                          "escriba el enlace.", "scan")], line=False),
-        _qr(url), Spacer(1, 2), p(url, "link"), Spacer(1, 16),
+        _qr(url, qr_size), Spacer(1, 2), p(url, "link"), Spacer(1, 16),
         _side_by_side([p("Results are shown only for groups of 5 people or more. No one "
                          "can see who said what.", "note")],
                       [p("Los resultados se muestran solo para grupos de 5 personas o más. "
                          "Nadie puede ver quién dijo qué.", "note")]),
     ]
-    buffer = BytesIO()
-    SimpleDocTemplate(buffer, pagesize=letter, title=f"{survey_name} · {organization_name}",
-                      leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                      bottomMargin=MARGIN).build(story)
-    return buffer.getvalue()

@@ -8,7 +8,8 @@ both keys, so nothing the worker's browser kept leads back to the sent answers.
 
 Responses, answers and written answers have random keys, so no key tells in what order
 people started or sent. On SQLite these tables are stored in key order (WITHOUT ROWID),
-so the file's row order tells nothing either.
+so the file's row order tells nothing either; on PostgreSQL rows sit in the order they
+were written, so a closed wave's rows are written again, shuffled, under new keys.
 """
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class SurveyWave(db.Model):
     questionnaire_id: Mapped[str] = mapped_column(String(40))
     questionnaire_version: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Once closed, its sent rows are written again in random order (see operations.seal).
+    sealed: Mapped[bool] = mapped_column(default=False)
 
     organization: Mapped[Organization] = relationship()
     cycle: Mapped[AssessmentCycle | None] = relationship()

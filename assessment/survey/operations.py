@@ -18,7 +18,7 @@ import json
 import secrets
 from datetime import date, timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..capability.models import AssessmentCycle
@@ -92,7 +92,49 @@ def close_wave(wave: SurveyWave, today: date) -> bool:
         .values(closed_on=today).execution_options(synchronize_session=False)).rowcount
     db.session.commit()
     db.session.refresh(wave)
+    seal(wave, today)
     return bool(closed)
+
+
+def seal(wave: SurveyWave, today: date) -> None:
+    """Once a wave is closed, write its sent responses and answers again, in random order
+    and under new keys: PostgreSQL keeps rows in the order they were written, and that
+    order was the order people sent. Done once per wave (the row count decides, across
+    workers); the figures do not change."""
+    if wave.sealed or not wave.is_closed(today):
+        return
+    first = db.session.execute(
+        update(SurveyWave).where(SurveyWave.id == wave.id, SurveyWave.sealed.is_(False))
+        .values(sealed=True).execution_options(synchronize_session=False)).rowcount
+    if first:
+        _rewrite_shuffled(wave)
+    db.session.commit()
+    db.session.refresh(wave)
+
+
+def _rewrite_shuffled(wave: SurveyWave) -> None:
+    sent = (SurveyResponse.wave_id == wave.id) & SurveyResponse.submitted_on.is_not(None)
+    responses = [dict(row._mapping) for row in db.session.execute(
+        select(SurveyResponse.__table__).where(sent))]
+    new_key = {row["id"]: random_key() for row in responses}
+    answers = [dict(row._mapping) for row in db.session.execute(
+        select(SurveyAnswer.__table__).where(SurveyAnswer.response_id.in_(new_key)))]
+    written = [dict(row._mapping) for row in db.session.execute(
+        select(SurveyOpenAnswer.__table__).where(SurveyOpenAnswer.wave_id == wave.id))]
+    # Exactly the rows read: a send committed meanwhile stays as it is.
+    db.session.execute(delete(SurveyOpenAnswer).where(
+        SurveyOpenAnswer.id.in_([row["id"] for row in written])))
+    db.session.execute(delete(SurveyAnswer).where(SurveyAnswer.response_id.in_(new_key)))
+    db.session.execute(delete(SurveyResponse).where(SurveyResponse.id.in_(new_key)))
+    for rows, model in ((responses, SurveyResponse), (answers, SurveyAnswer),
+                        (written, SurveyOpenAnswer)):
+        for row in rows:
+            row["id"] = new_key.get(row["id"]) or random_key()
+            if "response_id" in row:
+                row["response_id"] = new_key[row["response_id"]]
+        _shuffle(rows)
+        if rows:
+            db.session.execute(insert(model), rows)
 
 
 def wave_by_code(code: str) -> SurveyWave | None:

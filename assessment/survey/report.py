@@ -86,6 +86,7 @@ def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, fl
 
 
 def wave_report(wave: SurveyWave, today: date) -> WaveReport:
+    operations.seal(wave, today)  # a wave that closed on its last day, the first time it is read
     questionnaire = survey(wave.questionnaire_version)
     closed = wave.is_closed(today)
     respondents = stats.respondents(wave)
