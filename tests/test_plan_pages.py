@@ -535,3 +535,34 @@ def test_text_typed_while_the_session_ended_is_kept_through_the_login_and_sent_a
     assert response.status_code == 302
     with app.app_context():
         assert db.session.get(PlanItem, item_id).text("activities", "en") == typed
+
+
+def test_both_pdfs_give_the_survey_summary_and_seven_rows_in_order(app, client, rated_cycle):
+    from assessment.capability.models import AssessmentCycle
+    from assessment.survey import operations as surveys
+    from assessment.survey.models import SurveyWave
+    from tests.survey_helpers import answer_all
+
+    with app.app_context():
+        plan_cycle = db.session.get(AssessmentCycle, rated_cycle["cycle_id"])
+        wave = surveys.open_wave(plan_cycle.organization, "Staff survey 2026",
+                                 date.today() - timedelta(days=3),
+                                 date.today() + timedelta(days=9), plan_cycle)
+        wave_id, code = wave.id, wave.code
+    for _ in range(6):
+        answer_all(app, code, {"q_barriers": ["low_salary", "burnout"],
+                               "q_intent_to_stay": "likely"})
+    with app.app_context():
+        surveys.close_wave(db.session.get(SurveyWave, wave_id), date.today())
+    make_plan(client, rated_cycle)
+    for language, words in (("en", ("“Staff survey 2026”: 6 responses.", "Top barriers:",
+                                    "Still working here a year from now:", "of 6 people")),
+                            ("es", ("“Staff survey 2026”: 6 respuestas.", "Principales obstáculos:",
+                                    "Probabilidad de seguir trabajando aquí", "de 6 personas"))):
+        text, _pages = pdf_text(client, f"{rated_cycle['base']}/pdf?lang={language}")
+        for expected in words:
+            assert expected in text, (language, expected)
+        plan = text[text.rindex("01 "):]
+        titles = [p.title.in_language(language) for p in rubric().practices]
+        positions = [plan.index(f"{n:02d} {title}") for n, title in enumerate(titles, 1)]
+        assert positions == sorted(positions), language
