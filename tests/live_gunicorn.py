@@ -11,6 +11,7 @@ Rows are then counted through `app`, as the test's own code reads the database.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -22,7 +23,8 @@ from typing import Callable, TypeVar
 
 import pytest
 
-from tests.conftest import TEST_CONFIG
+from bench.survey_load import Phone
+from tests.conftest import PASSWORD, TEST_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
 T = TypeVar("T")
@@ -104,3 +106,20 @@ def at_once(count: int, action: Callable[[int], T]) -> list[T]:
         if error is not None:
             raise error
     return results
+
+
+TOKEN = r'name="csrf_token"[^>]*value="([^"]+)"'
+
+
+def token_of(page: str) -> str:
+    """The CSRF token a page carries."""
+    return re.search(TOKEN, page).group(1)
+
+
+def logged_in_phone(base: str, user) -> Phone:
+    """A browser (cookies kept, redirects not followed) logged in as user."""
+    phone = Phone(base)
+    status, _ = phone.post("/login", {"email": user.email, "password": PASSWORD,
+                                      "csrf_token": token_of(phone.get("/login")[1])})
+    assert status == 302
+    return phone

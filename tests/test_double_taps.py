@@ -11,8 +11,7 @@ from assessment.comments.models import Comment
 from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.survey.models import SurveyWave
-from tests.live_gunicorn import at_once, gunicorn_server  # noqa: F401
-from tests.test_plan_races import logged_in_phone
+from tests.live_gunicorn import at_once, gunicorn_server, logged_in_phone  # noqa: F401
 
 
 def count(app, model) -> int:
@@ -34,7 +33,7 @@ def test_eight_taps_on_each_create_button_make_one_of_each_and_no_error(
     with app.app_context():
         cycle_id = capability.start_cycle(db.session.get(Organization, organization.id),
                                           "2026", date(2026, 1, 15)).id
-    phone, _token = logged_in_phone(gunicorn_server(workers=4), lead)
+    phone = logged_in_phone(gunicorn_server(workers=4), lead)
     org = f"/organizations/{organization.id}"
     cases = [
         (f"{org}/cycles/new", f"{org}/cycles/new", {"name": "2027", "starts_on": "2027-01-15"},

@@ -1,7 +1,6 @@
 """F12: the same action sent many times at once, to gunicorn with 4 workers on the test's
 own database (SQLite, or PostgreSQL when DATABASE_URL is set), answers as if it ran once:
 one row, the others told it exists, never a 500."""
-import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -12,23 +11,15 @@ from assessment.capability.models import PracticeScore, Rater, Rating
 from assessment.extensions import db
 from assessment.organizations.models import Organization
 from bench.survey_load import Phone
-from tests.conftest import PASSWORD
-from tests.live_gunicorn import at_once, gunicorn_server  # noqa: F401
+from tests.live_gunicorn import (  # noqa: F401
+    at_once,
+    gunicorn_server,
+    logged_in_phone,
+    token_of,
+)
 
-TOKEN = r'name="csrf_token"[^>]*value="([^"]+)"'
 AT_ONCE = 10
 
-
-def token_of(page: str) -> str:
-    return re.search(TOKEN, page).group(1)
-
-
-def logged_in_phone(base: str, user: User) -> Phone:
-    phone = Phone(base)
-    status, _ = phone.post("/login", {"email": user.email, "password": PASSWORD,
-                                      "csrf_token": token_of(phone.get("/login")[1])})
-    assert status == 302
-    return phone
 
 
 def test_one_rating_saved_many_times_at_once_is_one_row(

@@ -1,6 +1,5 @@
 """Double taps and races on the plan, for real: gunicorn with 4 workers on the test's database
 (SQLite, or PostgreSQL with DATABASE_URL), requests released at the same moment."""
-import re
 from datetime import date
 
 from sqlalchemy import func, select
@@ -9,20 +8,12 @@ from assessment.capability import operations as capability
 from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.planning.models import Plan, PlanChange, PlanItem
-from bench.survey_load import Phone
-from tests.conftest import PASSWORD
-from tests.live_gunicorn import at_once, gunicorn_server  # noqa: F401
-
-
-def logged_in_phone(base: str, user) -> tuple[Phone, str]:
-    """A browser logged in as user, and a CSRF token of its session."""
-    phone = Phone(base)
-    page = phone.get("/login")[1]
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    assert phone.post("/login", {"email": user.email, "password": PASSWORD,
-                                 "csrf_token": token})[0] == 302
-    page = phone.get("/")[1]
-    return phone, re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+from tests.live_gunicorn import (  # noqa: F401
+    at_once,
+    gunicorn_server,
+    logged_in_phone,
+    token_of,
+)
 
 
 def rated_cycle(app, organization) -> int:
@@ -42,7 +33,8 @@ def test_ten_taps_on_make_the_plan_make_one_plan_and_no_error(
     organization = make_organization()
     lead = make_user("lead", organization)
     cycle_id = rated_cycle(app, organization)
-    phone, token = logged_in_phone(gunicorn_server(workers=4), lead)
+    phone = logged_in_phone(gunicorn_server(workers=4), lead)
+    token = token_of(phone.get("/")[1])
     url = f"/organizations/{organization.id}/cycles/{cycle_id}/plan/generate"
     statuses = at_once(10, lambda _i: phone.post(url, {"csrf_token": token})[0])
     assert statuses == [302] * 10
@@ -60,7 +52,8 @@ def test_removing_and_editing_one_item_at_once_never_fails_or_loses_the_history(
     lead = make_user("lead", organization)
     cycle_id = rated_cycle(app, organization)
     base = gunicorn_server(workers=4)
-    phone, token = logged_in_phone(base, lead)
+    phone = logged_in_phone(base, lead)
+    token = token_of(phone.get("/")[1])
     plan_url = f"/organizations/{organization.id}/cycles/{cycle_id}/plan"
     assert phone.post(f"{plan_url}/generate", {"csrf_token": token})[0] == 302
     with app.app_context():

@@ -115,13 +115,12 @@ def revoke_rater(organization: Organization, cycle_id: int, rater_id: int):
         return _to_cycle(organization, cycle_id)
     rater = _rater(cycle, rater_id)
     if request.method == "GET":
-        return confirm_page(
-            _("Turn off the link for %(name)s?", name=rater.name),
-            [_("The link you sent %(name)s stops working at once.", name=rater.name),
-             _("Their answers are left out of the results."),
-             _("You can turn them on again later with a new link; their answers then count "
-               "again.")],
-            _("Turn off the link"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+        return _confirm(organization, cycle, _("Turn off the link for %(name)s?",
+                                               name=rater.name), [
+            _("The link you sent %(name)s stops working at once.", name=rater.name),
+            _("Their answers are left out of the results."),
+            _("You can turn them on again later with a new link; their answers then count "
+              "again.")], _("Turn off the link"))
     operations.revoke(rater)
     flash(_("The link for %(name)s no longer works. Their answers are not counted.",
             name=rater.name), "success")
@@ -137,11 +136,11 @@ def reissue_rater(organization: Organization, cycle_id: int, rater_id: int):
     rater = _rater(cycle, rater_id)
     was_off = rater.revoked_at is not None
     if request.method == "GET" and not was_off:
-        return confirm_page(
-            _("Make a new link for %(name)s?", name=rater.name),
-            [_("The link you sent %(name)s stops working at once.", name=rater.name),
-             _("Their answers so far are kept. Send them the new link to go on.")],
-            _("Make a new link"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+        return _confirm(organization, cycle, _("Make a new link for %(name)s?",
+                                               name=rater.name), [
+            _("The link you sent %(name)s stops working at once.", name=rater.name),
+            _("Their answers so far are kept. Send them the new link to go on.")],
+            _("Make a new link"))
     if request.method == "POST":
         operations.reissue(rater)
         if was_off:
@@ -166,14 +165,12 @@ def rate_myself(organization: Organization, cycle_id: int):
 @bp.route("/<int:cycle_id>/close", methods=["GET", "POST"])
 @organization_required
 def close(organization: Organization, cycle_id: int):
-    require_manager(organization)
-    cycle = cycle_or_404(organization, cycle_id)
+    cycle = _cycle_to_manage(organization, cycle_id)
     if request.method == "GET":
-        return confirm_page(
-            _("Close the cycle “%(name)s”?", name=cycle.name),
-            [_("Raters can no longer change their answers; the results are kept as they are."),
-             _("You can reopen the cycle later if someone still needs to rate.")],
-            _("Close the cycle"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+        return _confirm(organization, cycle, _("Close the cycle “%(name)s”?", name=cycle.name), [
+            _("Raters can no longer change their answers; the results are kept as they are."),
+            _("You can reopen the cycle later if someone still needs to rate.")],
+            _("Close the cycle"))
     operations.close_cycle(cycle, current_user)
     flash(_("The cycle is closed. Ratings can no longer change."), "success")
     return redirect(url_for(".profile", org_id=organization.id, cycle_id=cycle.id))
@@ -182,17 +179,25 @@ def close(organization: Organization, cycle_id: int):
 @bp.route("/<int:cycle_id>/reopen", methods=["GET", "POST"])
 @organization_required
 def reopen(organization: Organization, cycle_id: int):
-    require_manager(organization)
-    cycle = cycle_or_404(organization, cycle_id)
+    cycle = _cycle_to_manage(organization, cycle_id)
     if request.method == "GET":
-        return confirm_page(
-            _("Reopen the cycle “%(name)s”?", name=cycle.name),
-            [_("Raters whose links still work can change their answers again."),
-             _("The reopening is recorded in the cycle's history.")],
-            _("Reopen the cycle"), url_for(".show", org_id=organization.id, cycle_id=cycle.id))
+        return _confirm(organization, cycle, _("Reopen the cycle “%(name)s”?", name=cycle.name), [
+            _("Raters whose links still work can change their answers again."),
+            _("The reopening is recorded in the cycle's history.")], _("Reopen the cycle"))
     operations.reopen_cycle(cycle, current_user)
     flash(_("The cycle is open again. Close it when your team has finished."), "success")
     return _to_cycle(organization, cycle_id)
+
+
+def _cycle_to_manage(organization: Organization, cycle_id: int) -> AssessmentCycle:
+    require_manager(organization)
+    return cycle_or_404(organization, cycle_id)
+
+
+def _confirm(organization: Organization, cycle: AssessmentCycle, question: str,
+             consequences: list[str], button: str):
+    return confirm_page(question, consequences, button,
+                        url_for(".show", org_id=organization.id, cycle_id=cycle.id))
 
 
 @bp.get("/<int:cycle_id>/profile")
