@@ -47,9 +47,14 @@ def index():
 
 
 def _added(row) -> bool:
-    """Commit a new row; False when a unique column already holds its value, which a
-    double tap or two administrators at once reach past the form's own check."""
+    """Commit a new row; False when a unique column already holds its value."""
     db.session.add(row)
+    return _committed()
+
+
+def _committed() -> bool:
+    """Commit; False when a unique constraint refused it, which a double tap or two
+    administrators at once reach past the form's own check."""
     try:
         db.session.commit()
     except IntegrityError:
@@ -116,12 +121,7 @@ def assignments():
 def _assigned(coach: User, organization: Organization) -> bool:
     """Assign; False when the same assignment was made a moment ago (a double tap)."""
     coach.coached_organizations.append(organization)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        return False
-    return True
+    return _committed()
 
 
 @bp.post("/assignments/<int:coach_id>/<int:organization_id>/remove")
