@@ -20,6 +20,8 @@ class Organization(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # HHS region 1-10, for seed 003's regional peer pay shown beside the organization's own.
+    hhs_region: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     coaches: Mapped[list["User"]] = relationship(  # noqa: F821
