@@ -22,8 +22,10 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from . import cli, config, errors, i18n, models, request_checks, security  # noqa: F401
-    from .extensions import babel, csrf, db, login_manager, migrate
+    from . import (  # noqa: F401
+        cli, config, errors, i18n, models, request_checks, security, static_files,
+    )
+    from .extensions import babel, compress, csrf, db, login_manager, migrate
 
     config.load(app, test_config)
     db.init_app(app)
@@ -33,6 +35,8 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     login_manager.session_protection = None  # sessions are checked on the server instead
     i18n.init_app(app, babel)
     security.init_app(app)
+    compress.init_app(app)
+    static_files.init_app(app)  # after compress: its hook runs first, see there
     errors.init_app(app)
     request_checks.init_app(app)
     request_checks.register_converters(app)

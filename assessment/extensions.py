@@ -2,6 +2,7 @@
 import sqlite3
 
 from flask_babel import Babel
+from flask_compress import Compress
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -27,6 +28,7 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 migrate = Migrate(render_as_batch=True)
 babel = Babel()
+compress = Compress()  # HTML and CSS gzipped or brotli'd when the browser accepts it
 csrf = CSRFProtect()
 login_manager = LoginManager()
 

@@ -26,7 +26,7 @@ def add_security_headers(response: Response) -> Response:
     # Pages differ by the visitor's language as well as their session.
     response.vary.add("Accept-Language")
     response.vary.add("Cookie")
-    if is_private(request.path):
+    if is_private(request.path) and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response
 
