@@ -202,6 +202,12 @@ def start_response(wave: SurveyWave, public_id: str, language: str,
     raise RuntimeError("no free resume code after 5 tries")
 
 
+def in_progress_anywhere(public_id: str) -> SurveyResponse | None:
+    """The response in progress under this id, whatever its wave."""
+    return db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
+
+
 def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
     """(the response, or None when it cannot be continued; why) for a resume code.
     A sent response forgot its code, so its code is unknown, like a mistyped one."""

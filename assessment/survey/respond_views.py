@@ -254,7 +254,8 @@ def _save_section(wave: SurveyWave, section):
     response = (None if _sent_here(wave) else
                 operations.in_progress(wave, _valid_id(form.response_id.data) or ""))
     if response is None:
-        return _nothing_saved()
+        return (_other_wave(wave, _valid_id(form.response_id.data), section.number)
+                or _nothing_saved())
     session[RESPONSE_KEY] = response.public_id
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
@@ -282,6 +283,22 @@ def _save_section(wave: SurveyWave, section):
         return _sent_meanwhile(wave)
     _forget_response(wave)
     return redirect(url_for(".thanks"))
+
+
+def _other_wave(wave: SurveyWave, public_id: str | None, number: int):
+    """A page of another survey posted after this browser opened a second one (two tabs:
+    the staff survey and the exit survey): its answers are saved to the survey they
+    answer, which becomes this browser's survey again, and the worker is told so."""
+    response = operations.in_progress_anywhere(public_id) if public_id else None
+    if response is None or response.wave_id == wave.id:
+        return None
+    session[WAVE_KEY] = response.wave.code
+    flash(_("This page belongs to the survey “%(name)s”: your answers were saved there, "
+            "and you can go on with it.", name=response.wave.name), "info")
+    section = of_wave(response.wave).section(number)
+    if section is None:
+        return redirect(url_for(".section", number=1))
+    return _save_section(response.wave, section)
 
 
 def _sent_meanwhile(wave: SurveyWave):
