@@ -1,9 +1,11 @@
 """The exit survey: a lead opens it as its own wave for staff who are leaving; they say
 why, in English or Spanish, skipping what they want; results follow the survey's rules."""
 import html
+import io
 from datetime import date, timedelta
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from assessment.capability import operations as capability
@@ -269,3 +271,12 @@ def test_exit_waves_are_left_out_of_the_coach_survey_export_and_counts(app, clie
 def test_instrument_picks_the_questionnaire_a_wave_asks():
     assert instrument(EXIT_ID, 1).id == EXIT_ID
     assert instrument("staff-survey", 1).id == "staff-survey"
+
+
+def test_an_exit_waves_flyer_says_exit_survey_in_both_languages(app, client, org):
+    wave = open_exit_wave(app, org)
+    log_in(client, org["lead"])
+    flyer = client.get(f"/organizations/{org['organization'].id}/surveys/{wave['id']}/flyer.pdf")
+    printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(flyer.data)).pages)
+    assert "Exit survey" in printed and "Encuesta de salida" in printed
+    assert "Staff survey: growing" not in printed

@@ -32,7 +32,7 @@ from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
 from . import card_views, exit_views, instruments, operations, stats
-from .flyer import flyer_pdf
+from .flyer import EXIT_HEADINGS, flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
 from .report import OPEN, survey_for_cycle, wave_report
@@ -147,7 +147,8 @@ def flyer(organization: Organization, wave_id: int):
         return render_template("survey/is_closed.html", organization=organization,
                                wave=wave, flyer=True)
     document = flyer_pdf(organization.name, wave.name, _link(wave),
-                         _days(wave, "en_US"), _days(wave, "es_US"))
+                         _days(wave, "en_US"), _days(wave, "es_US"),
+                         EXIT_HEADINGS if instruments.is_exit(wave) else None)
     return Response(document, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="survey-flyer-{wave.id}.pdf"'})
 
