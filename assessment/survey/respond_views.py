@@ -96,7 +96,8 @@ def open_card(code: str, invitation: str):
     """A card's QR code: the wave's link and the card's code, filled in on the start page
     (the code is spent only when the worker agrees to take part)."""
     response = open_link(code)
-    if session.get(WAVE_KEY) == code.upper():
+    wave = _wave()
+    if wave is not None and wave.code == code.upper() and wave.invitation_codes:
         session[INVITATION_KEY] = invitation[:40]
     return response
 
