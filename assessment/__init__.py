@@ -51,11 +51,14 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .main.views import bp as main_bp
     from .organizations.views import bp as organizations_bp
     from .planning.views import bp as plan_bp
+    from .survey.card_views import bp as survey_cards_bp
+    from .survey.guide_views import bp as survey_guides_bp
     from .survey.respond_views import bp as respond_bp
     from .survey.views import bp as survey_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
-                      plan_bp, respond_bp, survey_bp, coach_bp, comments_bp):
+                      plan_bp, respond_bp, survey_bp, survey_cards_bp, survey_guides_bp,
+                      coach_bp, comments_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 

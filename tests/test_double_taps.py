@@ -23,7 +23,11 @@ def form_of(page: str) -> dict:
     """The hidden fields of the page's first form that makes something new."""
     form = next(form for form in re.findall(r"<form.*?</form>", page, re.S)
                 if 'name="once"' in form)
-    return dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form))
+    # As a browser sends it: unticked boxes and unchosen radio buttons are left out.
+    inputs = [tag for tag in re.findall(r"<input[^>]*>", form)
+              if not re.search(r'type="(checkbox|radio)"', tag) or " checked" in tag]
+    return dict(re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag).groups()
+                for tag in inputs if re.search(r'name="([^"]+)"[^>]*value="([^"]*)"', tag))
 
 
 def test_eight_taps_on_each_create_button_make_one_of_each_and_no_error(

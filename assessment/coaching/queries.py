@@ -14,6 +14,7 @@ from ..extensions import db
 from ..organizations.models import Organization, coach_assignments
 from ..planning.models import Plan, PlanChange, PlanItem
 from ..survey.models import SurveyResponse, SurveyWave
+from ..survey.questionnaire import SURVEY_ID
 
 
 def organization_ids(user) -> list[int]:
@@ -154,11 +155,12 @@ def _weak_and_falling(rows: dict, org_ids: list[int]) -> None:
 
 
 def _survey_responses(rows: dict, org_ids: list[int]) -> None:
-    """Sent responses to each organization's latest survey."""
+    """Sent responses to each organization's latest staff survey (exit surveys aside)."""
     ranked = select(SurveyWave.id, SurveyWave.organization_id, func.row_number().over(
         partition_by=SurveyWave.organization_id,
         order_by=(SurveyWave.opens_on.desc(), SurveyWave.id.desc())).label("rank")).where(
-        SurveyWave.organization_id.in_(org_ids)).subquery()
+        SurveyWave.organization_id.in_(org_ids), SurveyWave.questionnaire_id == SURVEY_ID
+    ).subquery()
     counts = db.session.execute(
         select(ranked.c.organization_id, func.count(SurveyResponse.id))
         .join(SurveyResponse, and_(SurveyResponse.wave_id == ranked.c.id,

@@ -20,6 +20,7 @@ from ..planning.models import Plan, PlanItem
 from ..planning.operations import people
 from ..survey.agreement import practice_key
 from ..survey.models import SurveyResponse, SurveyTally, SurveyWave, is_closed_on
+from ..survey.questionnaire import SURVEY_ID
 from ..survey.privacy import can_release
 from ..survey.results import practice_agreement
 
@@ -113,7 +114,8 @@ def survey_aggregates(org_ids: list[int], language: str,
         .join(Organization, Organization.id == SurveyWave.organization_id)
         .join(SurveyResponse, (SurveyResponse.wave_id == SurveyWave.id)
               & SurveyResponse.submitted_on.is_not(None), isouter=True)
-        .where(SurveyWave.organization_id.in_(org_ids))
+        .where(SurveyWave.organization_id.in_(org_ids),
+               SurveyWave.questionnaire_id == SURVEY_ID)  # exit surveys inform no practice
         .group_by(SurveyWave.id, Organization.name, SurveyWave.name, SurveyWave.opens_on,
                   SurveyWave.closes_on, SurveyWave.closed_on)
         .order_by(Organization.name, SurveyWave.opens_on)).all()

@@ -64,7 +64,8 @@ def _side_by_side(english: list, spanish: list, line: bool = True) -> Table:
 
 
 def flyer_pdf(organization_name: str, survey_name: str, url: str,
-              days_en: tuple[str, str], days_es: tuple[str, str]) -> bytes:
+              days_en: tuple[str, str], days_es: tuple[str, str],
+              headings: tuple[str, str] | None = None) -> bytes:
     """days_*: the first and the last day, written in that language. One page whatever
     the names: the code shrinks when a long name or address takes room."""
     for size in QR_SIZES:
@@ -72,27 +73,34 @@ def flyer_pdf(organization_name: str, survey_name: str, url: str,
         document = SimpleDocTemplate(
             buffer, pagesize=letter, title=f"{survey_name} · {organization_name}",
             leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN)
-        document.build(_story(organization_name, survey_name, url, days_en, days_es, size))
+        document.build(_story(organization_name, survey_name, url, days_en, days_es, size,
+                              headings or STAFF_HEADINGS))
         if document.page == 1:
             break
     return buffer.getvalue()
 
 
+# The flyer's heading in English and Spanish; an exit survey's wave passes its own.
+STAFF_HEADINGS = ("Staff survey: growing your career here",
+                  "Encuesta del personal: crecer en su carrera aquí")
+EXIT_HEADINGS = ("Exit survey: why you are leaving", "Encuesta de salida: por qué se va")
+
+
 def _story(organization_name: str, survey_name: str, url: str, days_en: tuple[str, str],
-           days_es: tuple[str, str], qr_size: float) -> list:
+           days_es: tuple[str, str], qr_size: float, headings: tuple[str, str]) -> list:
     styles = _styles()
 
     def p(text: str, style: str = "body") -> Paragraph:
         return Paragraph(markup(text), styles[style])
 
     english = [
-        p("Staff survey: growing your career here", "heading"),
+        p(headings[0], "heading"),
         p(f"{organization_name} wants to hear from you. About 5 minutes on your phone, in "
           "English or Spanish. Anonymous: we never ask your name."),
         p(f"Open from {days_en[0]} to {days_en[1]}."),
     ]
     spanish = [
-        p("Encuesta del personal: crecer en su carrera aquí", "heading"),
+        p(headings[1], "heading"),
         p(f"{organization_name} quiere saber su opinión. Unos 5 minutos en su teléfono, en "
           "inglés o en español. Anónima: nunca le pedimos su nombre."),
         p(f"Abierta del {days_es[0]} al {days_es[1]}."),

@@ -27,6 +27,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..fields import FriendlyDateField, strip
 from .questionnaire import TEXT_MAX, Item, Section
+from .wave_options import WaveOptions
 
 
 def _one_of_the_choices(form, field) -> None:
@@ -97,7 +98,7 @@ class ResumeForm(FlaskForm):
     submit = SubmitField(_l("Continue"))
 
 
-class WaveForm(FlaskForm):
+class WaveForm(WaveOptions, FlaskForm):
     name = StringField(
         _l("Name of this survey"), filters=[strip],
         description=_l("For example: Staff survey 2026."),

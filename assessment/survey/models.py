@@ -59,6 +59,8 @@ class SurveyWave(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Once closed, its sent rows are written again in random order (see operations.seal).
     sealed: Mapped[bool] = mapped_column(default=False)
+    # A response needs one of the wave's single-use invitation codes (invitations.py).
+    invitation_codes: Mapped[bool] = mapped_column(default=False)
 
     organization: Mapped[Organization] = relationship()
     cycle: Mapped[AssessmentCycle | None] = relationship()

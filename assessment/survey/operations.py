@@ -34,6 +34,7 @@ from .models import (
     is_open_on,
     random_key,
 )
+from .instruments import instrument, of_wave
 from .questionnaire import Section, Survey, survey
 
 # Letters and digits that cannot be mistaken for one another on a phone screen.
@@ -58,11 +59,13 @@ def _code(length: int) -> str:
 # ------------------------------------------------------------------ waves
 
 def open_wave(organization: Organization, name: str, opens_on: date, closes_on: date,
-              cycle: AssessmentCycle | None) -> SurveyWave:
-    current = survey()
+              cycle: AssessmentCycle | None, questionnaire: Survey | None = None,
+              invitation_codes: bool = False) -> SurveyWave:
+    current = questionnaire or survey()
     wave = SurveyWave(organization=organization, name=name, opens_on=opens_on,
                       closes_on=closes_on, cycle=cycle, code=_code(8),
-                      questionnaire_id=current.id, questionnaire_version=current.version)
+                      questionnaire_id=current.id, questionnaire_version=current.version,
+                      invitation_codes=invitation_codes)
     db.session.add(wave)
     db.session.flush()
     # Every count exists from the start, in a fixed order, so the order in which tally
@@ -108,6 +111,8 @@ def seal(wave: SurveyWave, today: date) -> None:
         .values(sealed=True).execution_options(synchronize_session=False)).rowcount
     if first:
         _rewrite_shuffled(wave)
+        from .invitations import reshuffle  # invitations builds on this module
+        reshuffle(wave)
     db.session.commit()
     db.session.refresh(wave)
 
@@ -197,6 +202,12 @@ def start_response(wave: SurveyWave, public_id: str, language: str,
     raise RuntimeError("no free resume code after 5 tries")
 
 
+def in_progress_anywhere(public_id: str) -> SurveyResponse | None:
+    """The response in progress under this id, whatever its wave."""
+    return db.session.scalar(select(SurveyResponse).where(
+        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
+
+
 def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
     """(the response, or None when it cannot be continued; why) for a resume code.
     A sent response forgot its code, so its code is unknown, like a mistyped one."""
@@ -275,7 +286,7 @@ def submit(response: SurveyResponse, last_section: Section, answers: Answers, to
         db.session.rollback()
         return CLOSED
     final = _merged(draft, last_section, answers)
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = instrument(wave.questionnaire_id, wave.questionnaire_version)
     _write_answers(response.id, response.wave_id, questionnaire, final)
     _count_in(response.wave_id, questionnaire, final)
     db.session.execute(
@@ -294,7 +305,7 @@ def _wave_for_send(wave_id: int):
     write lock already orders them)."""
     return db.session.execute(
         select(SurveyWave.opens_on, SurveyWave.closes_on, SurveyWave.closed_on,
-               SurveyWave.questionnaire_version)
+               SurveyWave.questionnaire_id, SurveyWave.questionnaire_version)
         .where(SurveyWave.id == wave_id).with_for_update(read=True)).one()
 
 
@@ -353,7 +364,7 @@ def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
 def first_unanswered(response: SurveyResponse) -> int:
     """The number of the first section with a required question left blank."""
     answered = set(_draft(response))
-    questionnaire = survey(response.wave.questionnaire_version)
+    questionnaire = of_wave(response.wave)
     for section in questionnaire.sections:
         if any(item.required and item.id not in answered for item in section.items):
             return section.number

@@ -10,7 +10,8 @@ from ..capability.scoring import is_blind_spot
 from . import operations, stats
 from .models import SurveyWave
 from .privacy import can_release, can_show_open_answers
-from .questionnaire import Survey, survey
+from .instruments import of_wave
+from .questionnaire import Survey
 from .results import (
     ChoiceFigure,
     GroupFigure,
@@ -87,7 +88,7 @@ def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, fl
 
 def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     operations.seal(wave, today)  # a wave that closed on its last day, the first time it is read
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = of_wave(wave)
     closed = wave.is_closed(today)
     respondents = stats.respondents(wave)
     released = can_release(respondents, closed)

@@ -30,8 +30,10 @@ from ..clock import utcnow
 from ..i18n import current_language
 from . import limits, operations
 from .forms import ResumeForm, StartForm, answers_from, fill, section_form
+from .invitation_start import INVITATION_KEY, start_with_code
+from .wave_options import CodeStartForm
 from .models import SurveyWave
-from .questionnaire import survey
+from .instruments import of_wave
 
 bp = Blueprint("respond", __name__)
 WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
@@ -89,15 +91,46 @@ def open_link(code: str):
     return redirect(url_for(".start"))
 
 
+@bp.get("/s/<code>/<invitation>")
+def open_card(code: str, invitation: str):
+    """A card's QR code: the wave's link and the card's code, filled in on the start page
+    (the code is spent only when the worker agrees to take part)."""
+    response = open_link(code)
+    wave = _wave()
+    if wave is not None and wave.code == code.upper() and wave.invitation_codes:
+        session[INVITATION_KEY] = invitation[:40]
+    return response
+
+
 def _start_page(wave: SurveyWave, start_form=None, resume_form=None, status: int = 200):
-    questionnaire = survey(wave.questionnaire_version)
-    start_form = start_form or StartForm(response_id=str(uuid.uuid4()))
+    questionnaire = of_wave(wave)
+    start_form = start_form or _new_start_form(wave)
     response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
     return render_template(
         "survey/start.html", wave=wave, questionnaire=questionnaire, start_form=start_form,
         resume_form=resume_form or ResumeForm(), language=current_language(),
         resume_at=operations.first_unanswered(response) if response is not None else None,
         sent=_sent_here(wave)), status
+
+
+def _new_start_form(wave: SurveyWave):
+    if wave.invitation_codes:  # filled in when the worker came from a card's QR code
+        return CodeStartForm(formdata=None, response_id=str(uuid.uuid4()),
+                             invitation=session.get(INVITATION_KEY))
+    return StartForm(response_id=str(uuid.uuid4()))
+
+
+def _begin_with_code(wave: SurveyWave, form: CodeStartForm, public_id: str):
+    """Spend the card's code and start, or say why not (used, unknown, too many tries)."""
+    response, code, error, status = start_with_code(wave, form.invitation.data, public_id)
+    if response is None:
+        form.invitation.errors = [error]
+        return _start_page(wave, start_form=form, status=status)
+    session.pop(INVITATION_KEY, None)  # the browser keeps nothing of the card
+    session[RESPONSE_KEY] = response.public_id
+    if code:
+        session[CODE_KEY] = code
+    return redirect(url_for(".section", number=1))
 
 
 @bp.get("/survey/")
@@ -129,11 +162,15 @@ def begin():
         return _closed(wave, 409)
     if _sent_here(wave):
         return _start_page(wave, status=409)
-    form = StartForm()
+    form = CodeStartForm() if wave.invitation_codes else StartForm()
     public_id = _valid_id(form.response_id.data)
     if not form.validate_on_submit() or public_id is None:
+        if wave.invitation_codes and public_id and not form.csrf_token.errors:
+            return _start_page(wave, start_form=form, status=400)
         flash(_("Please press the button again."), "info")
         return _start_page(wave, status=400)
+    if wave.invitation_codes:
+        return _begin_with_code(wave, form, public_id)
     if operations.in_progress(wave, public_id) is None:  # not a double tap: a new start
         keys, refused = _start_limits(wave)
         if refused:
@@ -182,7 +219,7 @@ def resume():
 
 
 def _section_page(wave, section, form, response_id: str, status: int = 200):
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = of_wave(wave)
     form.response_id.data = response_id
     return render_template(
         "survey/section.html", wave=wave, questionnaire=questionnaire, section=section,
@@ -195,7 +232,7 @@ def section(number: int):
     wave = _wave()
     if wave is None:
         return _no_wave()
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = of_wave(wave)
     section = questionnaire.section(number)
     if section is None:
         return render_template("survey/no_section.html",
@@ -218,7 +255,8 @@ def _save_section(wave: SurveyWave, section):
     response = (None if _sent_here(wave) else
                 operations.in_progress(wave, _valid_id(form.response_id.data) or ""))
     if response is None:
-        return _nothing_saved()
+        return (_other_wave(wave, _valid_id(form.response_id.data), section.number)
+                or _nothing_saved())
     session[RESPONSE_KEY] = response.public_id
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
@@ -235,7 +273,7 @@ def _save_section(wave: SurveyWave, section):
     if not valid:
         return _section_page(wave, section, form, response.public_id, 400)
     answers = answers_from(form, section)
-    if section.number < len(survey(wave.questionnaire_version).sections):
+    if section.number < len(of_wave(wave).sections):
         if not operations.save_section(response, section, answers):
             return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number + 1))
@@ -246,6 +284,22 @@ def _save_section(wave: SurveyWave, section):
         return _sent_meanwhile(wave)
     _forget_response(wave)
     return redirect(url_for(".thanks"))
+
+
+def _other_wave(wave: SurveyWave, public_id: str | None, number: int):
+    """A page of another survey posted after this browser opened a second one (two tabs:
+    the staff survey and the exit survey): its answers are saved to the survey they
+    answer, which becomes this browser's survey again, and the worker is told so."""
+    response = operations.in_progress_anywhere(public_id) if public_id else None
+    if response is None or response.wave_id == wave.id:
+        return None
+    session[WAVE_KEY] = response.wave.code
+    flash(_("This page belongs to the survey “%(name)s”: your answers were saved there, "
+            "and you can go on with it.", name=response.wave.name), "info")
+    section = of_wave(response.wave).section(number)
+    if section is None:
+        return redirect(url_for(".section", number=1))
+    return _save_section(response.wave, section)
 
 
 def _sent_meanwhile(wave: SurveyWave):

@@ -31,8 +31,8 @@ from ..confirm import confirm_page
 from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
-from . import operations, stats
-from .flyer import flyer_pdf
+from . import card_views, exit_views, instruments, operations, stats
+from .flyer import EXIT_HEADINGS, flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
 from .report import OPEN, survey_for_cycle, wave_report
@@ -79,10 +79,12 @@ def open_wave(organization: Organization):
     if not first:
         return submissions.already_saved(then or url_for(".index", org_id=organization.id))
     wave = operations.open_wave(organization, form.name.data, form.opens_on.data,
-                                form.closes_on.data, cycle)
+                                form.closes_on.data, cycle, instruments.current(form.kind.data),
+                                form.one_code_per_person.data)
     flash(_("Survey “%(name)s” is ready. Share its link or print the flyer.", name=wave.name),
           "success")
-    where = url_for(".show", org_id=organization.id, wave_id=wave.id)
+    where = url_for(".show", org_id=organization.id, wave_id=wave.id,
+                    cards=form.card_count.data if wave.invitation_codes else None)
     submissions.went_to(token, where)
     return redirect(where)
 
@@ -99,6 +101,8 @@ def _link(wave: SurveyWave) -> str:
 @organization_required
 def show(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
+    if instruments.is_exit(wave):
+        return exit_views.show(organization, wave)
     report = wave_report(wave, date.today())
     return render_template(
         "survey/results.html", organization=organization, wave=wave, report=report,
@@ -108,7 +112,8 @@ def show(organization: Organization, wave_id: int):
         language=current_language(),
         # Free-text answers: the organization's lead and its coach only.
         may_read_open_answers=current_user.role in ("lead", "coach"),
-        can_manage=can_manage_organization(current_user, organization))
+        can_manage=can_manage_organization(current_user, organization),
+        cards=card_views.cards_panel(wave))
 
 
 @bp.route("/<int:wave_id>/close", methods=["GET", "POST"])
@@ -142,7 +147,8 @@ def flyer(organization: Organization, wave_id: int):
         return render_template("survey/is_closed.html", organization=organization,
                                wave=wave, flyer=True)
     document = flyer_pdf(organization.name, wave.name, _link(wave),
-                         _days(wave, "en_US"), _days(wave, "es_US"))
+                         _days(wave, "en_US"), _days(wave, "es_US"),
+                         EXIT_HEADINGS if instruments.is_exit(wave) else None)
     return Response(document, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="survey-flyer-{wave.id}.pdf"'})
 
