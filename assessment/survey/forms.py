@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -86,6 +87,8 @@ def fill(form: SectionForm, section: Section, answers: dict) -> None:
 
 class StartForm(FlaskForm):
     response_id = HiddenField()
+    # Shown, with the questionnaire's own consent text, when the questionnaire asks for it.
+    consent = BooleanField()
 
 
 class ResumeForm(FlaskForm):

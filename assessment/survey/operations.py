@@ -34,7 +34,7 @@ from .models import (
     is_open_on,
     random_key,
 )
-from .questionnaire import Section, Survey, survey
+from .questionnaire import SKIPPED, Section, Survey, for_wave, survey
 
 # Letters and digits that cannot be mistaken for one another on a phone screen.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -42,6 +42,8 @@ RESUME_CODE_LENGTH = 6
 RESUME_CODE_LIFETIME = timedelta(days=30)
 
 Answers = dict[str, str | list[str] | None]
+# The draft's note of the sections saved so far (item ids never start with "_").
+SAVED_SECTIONS = "_sections"
 
 # What a send did.
 SENT_NOW, ALREADY_SENT, CLOSED = "sent_now", "already_sent", "closed"
@@ -58,8 +60,10 @@ def _code(length: int) -> str:
 # ------------------------------------------------------------------ waves
 
 def open_wave(organization: Organization, name: str, opens_on: date, closes_on: date,
-              cycle: AssessmentCycle | None) -> SurveyWave:
-    current = survey()
+              cycle: AssessmentCycle | None, questionnaire: Survey | None = None) -> SurveyWave:
+    """A new wave of the given questionnaire (the staff survey's current version when
+    none is given)."""
+    current = questionnaire or survey()
     wave = SurveyWave(organization=organization, name=name, opens_on=opens_on,
                       closes_on=closes_on, cycle=cycle, code=_code(8),
                       questionnaire_id=current.id, questionnaire_version=current.version)
@@ -75,9 +79,10 @@ def open_wave(organization: Organization, name: str, opens_on: date, closes_on: 
 
 
 def tally_keys(questionnaire: Survey) -> list[tuple[str, str]]:
-    """Every (item id, value) a wave of this questionnaire counts, sorted."""
-    keys = [(item.id, choice) for item in questionnaire.items() if item.type != "text"
-            for choice in item.choice_ids()]
+    """Every (item id, value) a wave of this questionnaire counts, sorted: each choice,
+    and SKIPPED for the people who sent no answer to the question."""
+    keys = [(item.id, choice) for item in questionnaire.items() if item.counted
+            for choice in [*item.choice_ids(), SKIPPED]]
     keys += [(practice_key(p), verdict) for p in practice_ids(questionnaire)
              for verdict in VERDICTS]
     return sorted(keys)
@@ -215,6 +220,7 @@ def _draft(response: SurveyResponse) -> Answers:
 
 
 def stored_answers(response: SurveyResponse, section: Section) -> Answers:
+    """This section's answers in the draft."""
     draft = _draft(response)
     return {item.id: draft[item.id] for item in section.items if item.id in draft}
 
@@ -241,9 +247,13 @@ def _take(response: SurveyResponse) -> Answers | None:
 
 
 def _merged(draft: Answers, section: Section, answers: Answers) -> Answers:
+    """The draft with this section's answers replaced, and the section noted as saved
+    (under SAVED_SECTIONS, which no item id can be), so a resume skips it even when every
+    question on it was skipped."""
     mine = {item.id for item in section.items}
     merged = {k: v for k, v in draft.items() if k not in mine}
     merged.update(_kept({k: v for k, v in answers.items() if k in mine}))
+    merged[SAVED_SECTIONS] = sorted({*(draft.get(SAVED_SECTIONS) or []), section.id})
     return merged
 
 
@@ -275,7 +285,7 @@ def submit(response: SurveyResponse, last_section: Section, answers: Answers, to
         db.session.rollback()
         return CLOSED
     final = _merged(draft, last_section, answers)
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = survey(wave.questionnaire_version, wave.questionnaire_id)
     _write_answers(response.id, response.wave_id, questionnaire, final)
     _count_in(response.wave_id, questionnaire, final)
     db.session.execute(
@@ -294,7 +304,7 @@ def _wave_for_send(wave_id: int):
     write lock already orders them)."""
     return db.session.execute(
         select(SurveyWave.opens_on, SurveyWave.closes_on, SurveyWave.closed_on,
-               SurveyWave.questionnaire_version)
+               SurveyWave.questionnaire_version, SurveyWave.questionnaire_id)
         .where(SurveyWave.id == wave_id).with_for_update(read=True)).one()
 
 
@@ -321,15 +331,24 @@ def _write_answers(response_id: str, wave_id: int, questionnaire: Survey,
         db.session.execute(insert(SurveyOpenAnswer), written)
 
 
-def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
-    """Add a sent response's answers and its practice verdicts to the wave's tallies
-    (free text is not tallied)."""
+def counted_keys(questionnaire: Survey, answers: Answers) -> set[tuple[str, str]]:
+    """The (item id, value) tallies one sent response adds to: each choice it gave, and
+    SKIPPED for each question it gave no allowed answer to (free text is not tallied)."""
     keys = set()
-    for item_id, value in answers.items():
-        item = questionnaire.item(item_id)
-        if item is not None and item.type != "text":
-            keys |= {(item_id, one) for one in (value if isinstance(value, list) else [value])
-                     if one in item.choice_ids()}
+    for item in questionnaire.items():
+        if not item.counted:
+            continue
+        value = answers.get(item.id)
+        given = {one for one in (value if isinstance(value, list) else [value])
+                 if one in item.choice_ids()}
+        keys |= {(item.id, one) for one in given} if given else {(item.id, SKIPPED)}
+    return keys
+
+
+def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
+    """Add a sent response's answers, its skipped questions and its practice verdicts to
+    the wave's tallies."""
+    keys = counted_keys(questionnaire, answers)
     for practice_id, agrees in practice_verdicts(answers, questionnaire).items():
         keys.add((practice_key(practice_id), VERDICTS[0] if agrees else VERDICTS[1]))
     # Always the same order, so two sends updating the same counts never deadlock.
@@ -351,10 +370,13 @@ def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
 
 
 def first_unanswered(response: SurveyResponse) -> int:
-    """The number of the first section with a required question left blank."""
-    answered = set(_draft(response))
-    questionnaire = survey(response.wave.questionnaire_version)
+    """Where to continue: the first section the worker has not saved yet (a section
+    saved with every question skipped counts as saved), else the last one."""
+    draft = _draft(response)
+    questionnaire = for_wave(response.wave)
+    saved = set(draft.get(SAVED_SECTIONS) or [])
     for section in questionnaire.sections:
-        if any(item.required and item.id not in answered for item in section.items):
+        # Drafts from before sections were noted: a section with an answer was saved.
+        if section.id not in saved and not any(item.id in draft for item in section.items):
             return section.number
     return len(questionnaire.sections)

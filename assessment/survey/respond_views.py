@@ -31,7 +31,7 @@ from ..i18n import current_language
 from . import limits, operations
 from .forms import ResumeForm, StartForm, answers_from, fill, section_form
 from .models import SurveyWave
-from .questionnaire import survey
+from .questionnaire import for_wave
 
 bp = Blueprint("respond", __name__)
 WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
@@ -90,7 +90,7 @@ def open_link(code: str):
 
 
 def _start_page(wave: SurveyWave, start_form=None, resume_form=None, status: int = 200):
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = for_wave(wave)
     start_form = start_form or StartForm(response_id=str(uuid.uuid4()))
     response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
     return render_template(
@@ -135,6 +135,8 @@ def begin():
         flash(_("Please press the button again."), "info")
         return _start_page(wave, status=400)
     if operations.in_progress(wave, public_id) is None:  # not a double tap: a new start
+        if not _consented(wave, form):
+            return _start_page(wave, start_form=form, status=400)
         keys, refused = _start_limits(wave)
         if refused:
             return render_template("survey/too_many.html", wave=wave), 429
@@ -147,6 +149,15 @@ def begin():
     if code:
         session[CODE_KEY] = code
     return redirect(url_for(".section", number=1))
+
+
+def _consented(wave: SurveyWave, form: StartForm) -> bool:
+    """A questionnaire that asks for consent starts only once the box is ticked."""
+    if for_wave(wave).consent is None or form.consent.data:
+        return True
+    form.consent.errors = [_("To take part, tick the box to say you agree. If you do not "
+                             "want to take part, you can close this page.")]
+    return False
 
 
 @bp.post("/survey/resume")
@@ -182,7 +193,7 @@ def resume():
 
 
 def _section_page(wave, section, form, response_id: str, status: int = 200):
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = for_wave(wave)
     form.response_id.data = response_id
     return render_template(
         "survey/section.html", wave=wave, questionnaire=questionnaire, section=section,
@@ -195,7 +206,7 @@ def section(number: int):
     wave = _wave()
     if wave is None:
         return _no_wave()
-    questionnaire = survey(wave.questionnaire_version)
+    questionnaire = for_wave(wave)
     section = questionnaire.section(number)
     if section is None:
         return render_template("survey/no_section.html",
@@ -228,14 +239,18 @@ def _save_section(wave: SurveyWave, section):
         flash(_("Your answers are still here. Please press the button again to save them."),
               "info")
         return _section_page(wave, section, form, response.public_id, 400)
+    if request.form.get("later"):
+        return _save_for_later(wave, section, form, response)
     if request.form.get("back") and section.number > 1:
         if not operations.save_section(response, section, _valid_answers(form, section)):
             return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number - 1))
+    if _foreign_answers(section) and valid:
+        return _not_on_this_page(wave, section, form, response)
     if not valid:
         return _section_page(wave, section, form, response.public_id, 400)
     answers = answers_from(form, section)
-    if section.number < len(survey(wave.questionnaire_version).sections):
+    if section.number < len(for_wave(wave).sections):
         if not operations.save_section(response, section, answers):
             return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number + 1))
@@ -246,6 +261,32 @@ def _save_section(wave: SurveyWave, section):
         return _sent_meanwhile(wave)
     _forget_response(wave)
     return redirect(url_for(".thanks"))
+
+
+def _save_for_later(wave: SurveyWave, section, form, response):
+    """Save and finish later: keep what is answered (blank and tampered answers left
+    out) and show the resume code with what to do with it."""
+    if not operations.save_section(response, section, _valid_answers(form, section)):
+        return _sent_meanwhile(wave)
+    return render_template("survey/saved.html", wave=wave, resume_code=session.get(CODE_KEY),
+                           section=section, questionnaire=for_wave(wave))
+
+
+def _foreign_answers(section) -> list[str]:
+    """Names of answers posted that are no question of this page: a page of another
+    survey or another version of it (kept open in another tab), or a made-up post."""
+    mine = {f"q_{item.id}" for item in section.items}
+    return sorted(name for name in request.form if name.startswith("q_") and name not in mine)
+
+
+def _not_on_this_page(wave: SurveyWave, section, form, response):
+    """Keep this page's own answers, drop the others, and say so; nothing moves on."""
+    if not operations.save_section(response, section, _valid_answers(form, section)):
+        return _sent_meanwhile(wave)
+    flash(_("Some answers you sent belong to another survey or another version of this "
+            "one, so they could not be kept. Your answers to the questions below are "
+            "saved. Please check them and press the button again."), "info")
+    return _section_page(wave, section, form, response.public_id, 400)
 
 
 def _sent_meanwhile(wave: SurveyWave):
@@ -268,6 +309,12 @@ def _valid_answers(form, section) -> dict:
         else:
             answers[item.id] = value if value in allowed else None
     return answers
+
+
+@bp.get("/survey/anonymity")
+def anonymity():
+    """What the survey keeps and who sees what, in plain words, for any worker."""
+    return render_template("survey/anonymity.html", wave=_wave())
 
 
 @bp.get("/survey/thanks")
