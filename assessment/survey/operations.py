@@ -177,6 +177,13 @@ def in_progress(wave: SurveyWave, public_id: str) -> SurveyResponse | None:
         SurveyResponse.submitted_on.is_(None)))
 
 
+def wave_in_progress(public_id: str) -> SurveyWave | None:
+    """The wave of the response in progress under this id, whichever wave it is."""
+    return db.session.scalar(select(SurveyWave).join(
+        SurveyResponse, SurveyResponse.wave_id == SurveyWave.id).where(
+        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
+
+
 def start_response(wave: SurveyWave, public_id: str, language: str,
                    today: date) -> tuple[SurveyResponse | None, str | None]:
     """The response with this id, made on first use, and its resume code when new.
@@ -246,26 +253,29 @@ def _take(response: SurveyResponse) -> Answers | None:
         select(SurveyResponse.draft).where(SurveyResponse.id == response.id)) or "{}")
 
 
-def _merged(draft: Answers, section: Section, answers: Answers) -> Answers:
-    """The draft with this section's answers replaced, and the section noted as saved
-    (under SAVED_SECTIONS, which no item id can be), so a resume skips it even when every
-    question on it was skipped."""
+def _merged(draft: Answers, section: Section, answers: Answers, done: bool = True) -> Answers:
+    """The draft with this section's answers replaced. A section the worker moved on from
+    is noted as done (under SAVED_SECTIONS, which no item id can be), so a resume skips it
+    even when every question on it was skipped; one saved to finish later is not."""
     mine = {item.id for item in section.items}
     merged = {k: v for k, v in draft.items() if k not in mine}
     merged.update(_kept({k: v for k, v in answers.items() if k in mine}))
-    merged[SAVED_SECTIONS] = sorted({*(draft.get(SAVED_SECTIONS) or []), section.id})
+    saved = set(draft.get(SAVED_SECTIONS) or [])
+    merged[SAVED_SECTIONS] = sorted(saved | {section.id} if done else saved - {section.id})
     return merged
 
 
-def save_section(response: SurveyResponse, section: Section, answers: Answers) -> bool:
-    """Replace the draft's answers to this section's questions. False, and nothing
-    saved, when the response was sent meanwhile: sent answers never change."""
+def save_section(response: SurveyResponse, section: Section, answers: Answers,
+                 done: bool = True) -> bool:
+    """Replace the draft's answers to this section's questions (done: the worker moved
+    on from it). False, and nothing saved, when the response was sent meanwhile: sent
+    answers never change."""
     draft = _take(response)
     if draft is None:
         return False
     db.session.execute(
         update(SurveyResponse).where(SurveyResponse.id == response.id)
-        .values(draft=json.dumps(_merged(draft, section, answers), sort_keys=True))
+        .values(draft=json.dumps(_merged(draft, section, answers, done), sort_keys=True))
         .execution_options(synchronize_session=False))
     db.session.commit()
     db.session.expire(response)
@@ -376,7 +386,8 @@ def first_unanswered(response: SurveyResponse) -> int:
     questionnaire = for_wave(response.wave)
     saved = set(draft.get(SAVED_SECTIONS) or [])
     for section in questionnaire.sections:
-        # Drafts from before sections were noted: a section with an answer was saved.
-        if section.id not in saved and not any(item.id in draft for item in section.items):
+        # Drafts from before sections were noted: a section with an answer was done.
+        if section.id not in saved and (SAVED_SECTIONS in draft or
+                                        not any(item.id in draft for item in section.items)):
             return section.number
     return len(questionnaire.sections)

@@ -212,7 +212,7 @@ def section(number: int):
         return render_template("survey/no_section.html",
                                count=len(questionnaire.sections)), 404
     if request.method == "POST":
-        return _save_section(wave, section)
+        return _save_posted_section(wave, number)
     if _sent_here(wave):
         return redirect(url_for(".thanks"))
     response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
@@ -222,6 +222,21 @@ def section(number: int):
     form = section_form(section, current_language(), formdata=None)
     fill(form, section, operations.stored_answers(response, section))
     return _section_page(wave, section, form, response.public_id)
+
+
+def _save_posted_section(wave: SurveyWave, number: int):
+    """A page of another survey, still open in another tab of this browser (its link
+    opened since), is saved to that survey, which becomes this browser's survey again:
+    the answers are kept where they belong, never mixed into this one."""
+    public_id = _valid_id(request.form.get("response_id"))
+    other = operations.wave_in_progress(public_id) if public_id else None
+    if other is not None and other.id != wave.id and other.code not in session.get(SENT_KEY, []):
+        section = for_wave(other).section(number)
+        if section is not None:
+            session[WAVE_KEY] = other.code
+            session.pop(CODE_KEY, None)
+            return _save_section(other, section)
+    return _save_section(wave, for_wave(wave).section(number))
 
 
 def _save_section(wave: SurveyWave, section):
@@ -242,7 +257,8 @@ def _save_section(wave: SurveyWave, section):
     if request.form.get("later"):
         return _save_for_later(wave, section, form, response)
     if request.form.get("back") and section.number > 1:
-        if not operations.save_section(response, section, _valid_answers(form, section)):
+        if not operations.save_section(response, section, _valid_answers(form, section),
+                                       done=False):
             return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number - 1))
     if _foreign_answers(section) and valid:
@@ -266,7 +282,8 @@ def _save_section(wave: SurveyWave, section):
 def _save_for_later(wave: SurveyWave, section, form, response):
     """Save and finish later: keep what is answered (blank and tampered answers left
     out) and show the resume code with what to do with it."""
-    if not operations.save_section(response, section, _valid_answers(form, section)):
+    if not operations.save_section(response, section, _valid_answers(form, section),
+                                   done=False):
         return _sent_meanwhile(wave)
     return render_template("survey/saved.html", wave=wave, resume_code=session.get(CODE_KEY),
                            section=section, questionnaire=for_wave(wave))
@@ -281,7 +298,8 @@ def _foreign_answers(section) -> list[str]:
 
 def _not_on_this_page(wave: SurveyWave, section, form, response):
     """Keep this page's own answers, drop the others, and say so; nothing moves on."""
-    if not operations.save_section(response, section, _valid_answers(form, section)):
+    if not operations.save_section(response, section, _valid_answers(form, section),
+                                   done=False):
         return _sent_meanwhile(wave)
     flash(_("Some answers you sent belong to another survey or another version of this "
             "one, so they could not be kept. Your answers to the questions below are "
