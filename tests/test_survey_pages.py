@@ -154,10 +154,10 @@ def test_a_worker_answers_section_by_section_and_sends(app, wave):
 def test_each_section_shows_progress_and_big_answer_choices(app, wave):
     client = phone(app)
     begin(client, wave())
-    page = client.get("/survey/section/2").get_data(as_text=True)
-    assert f"Section 2 of {len(SURVEY.sections)}" in page
-    # four questions, six answers each, and "Prefer not to answer" on the one on stigma
-    assert page.count('class="choice"') == 4 * 6 + 1
+    page = client.get("/survey/section/3").get_data(as_text=True)
+    assert f"Section 3 of {len(SURVEY.sections)}" in page
+    # three questions, six answers each, and "Prefer not to answer" on the one on stigma
+    assert page.count('class="choice"') == 3 * 6 + 1
     assert "Does not apply" in page and "Prefer not to answer" in page
 
 
@@ -180,7 +180,7 @@ def test_a_skipped_question_is_not_asked_for_and_the_other_answers_are_kept(app,
     with app.app_context():
         kept = operations.stored_answers(db.session.scalar(select(SurveyResponse)),
                                          SURVEY.section(1))
-    assert kept == {"role_clear": "agree", "coworkers_value": "agree", "leaders_value": "agree"}
+    assert kept == {"role_clear": "agree", "coworkers_value": "agree"}
 
 
 @pytest.mark.parametrize("field, value", [

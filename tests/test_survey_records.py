@@ -273,7 +273,8 @@ def test_a_split_whose_groups_are_all_hidden_gets_one_line_among_shown_ones(app,
     log_in(client, org["lead"])
     close_now(client, org)
     results = text_of(page(client, org, f"/{wave}").get_data(as_text=True))
-    role = results.split("What is your role?")[1].split("How long have you worked here?")[0]
+    by_group = results.split("Answers to each question")[1]
+    role = by_group.split("What is your role?")[1].split("How long have you worked here?")[0]
     assert role.strip() == ("No group of this question can be shown: each has fewer than 5 "
                             "people, or would single someone out.")
     assert "Yes · 5 people" in results and "No · 5 people" in results
@@ -336,8 +337,9 @@ def test_the_reports_f3_case_on_the_results_page_shows_one_split_of_the_two(app,
     log_in(client, org["lead"])
     close_now(client, org)
     results = text_of(page(client, org, f"/{wave}").get_data(as_text=True))
-    role = results.split("What is your role?")[1].split("How long have you worked here?")[0]
-    lived = results.split("Do you have lived experience")[1].split("Which language")[0]
+    by_group = results.split("Answers to each question")[1]
+    role = by_group.split("What is your role?")[1].split("How long have you worked here?")[0]
+    lived = by_group.split("Do you have lived experience")[1].split("What one change")[0]
     hidden = "No group of this question can be shown"
     assert (hidden in role) != (hidden in lived)  # one of the two, never both shown
 

@@ -89,7 +89,7 @@ def test_the_spanish_fixes_of_the_review_are_applied():
 
 
 def test_v2_sections_are_short_enough_for_a_phone():
-    assert all(len(section.items) <= 4 for section in V2.sections)
+    assert all(len(section.items) <= 3 for section in V2.sections)
 
 
 # ------------------------------------------------------------------ skips and agreement
