@@ -19,7 +19,7 @@ from assessment.organizations.models import Organization
 from assessment.survey import operations
 from assessment.survey.models import SurveyAnswer, SurveyResponse, SurveyTally
 from assessment.survey.questionnaire import SKIPPED, survey
-from tests.conftest import csrf_token, log_in, post_form
+from tests.conftest import csrf_token, log_in
 from tests.survey_helpers import answer_all, begin, hidden, phone, post_section
 
 V1, V2 = survey(1), survey(2)
