@@ -30,6 +30,7 @@ from assessment.extensions import db  # noqa: E402
 from assessment.organizations.models import Organization  # noqa: E402
 from assessment.survey import operations  # noqa: E402
 from assessment.survey.models import SurveyResponse  # noqa: E402
+from assessment.survey.questionnaire import survey  # noqa: E402
 from bench.survey_load import answers_for, run  # noqa: E402
 
 SECRET = "bench-secret-key-0123456789-0123456789-0123456789"
@@ -75,8 +76,9 @@ def main(workers: int = 200) -> None:
             organization = Organization(name=f"Bench {time.time()}")
             db.session.add(organization)
             db.session.commit()
+            # survey_load answers staff-survey v1, so the bench opens a v1 wave.
             wave = operations.open_wave(organization, "Bench survey", date.today(),
-                                        date.today() + timedelta(days=7), None)
+                                        date.today() + timedelta(days=7), None, survey(1))
             wave_id, code = wave.id, wave.code
 
         print("survey page weights (HTML + CSS): raw / gzipped")

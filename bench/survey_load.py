@@ -52,7 +52,7 @@ def _hidden(page: str, name: str) -> str:
 
 
 def answers_for(section: int) -> dict:
-    """Valid answers to every required question of one section of staff-survey v1."""
+    """Valid answers to the questions of one section of staff-survey v1 (open a v1 wave)."""
     return {
         1: {"q_role_clear": "agree", "q_full_scope": "agree", "q_coworkers_value": "neutral"},
         2: {"q_paths_defined": "disagree", "q_can_advance": "agree",

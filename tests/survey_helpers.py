@@ -12,13 +12,21 @@ SURVEY = survey()
 _addresses = (f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}" for n in itertools.count(1))
 
 
-def agreement_answers(choice: str = "agree") -> dict:
-    return {f"q_{item.id}": choice for item in SURVEY.items("agreement")}
+def agreement_answers(choice: str = "agree", questionnaire=None) -> dict:
+    return {f"q_{item.id}": choice for item in (questionnaire or SURVEY).items("agreement")}
 
 
-def section_data(number: int, answers: dict) -> dict:
-    ids = {f"q_{item.id}" for item in SURVEY.section(number).items}
+def section_data(number: int, answers: dict, questionnaire=None) -> dict:
+    ids = {f"q_{item.id}" for item in (questionnaire or SURVEY).section(number).items}
     return {key: value for key, value in answers.items() if key in ids}
+
+
+def questionnaire_of(app, code: str):
+    """The questionnaire the wave with this code was opened with."""
+    from assessment.survey.operations import wave_by_code
+    from assessment.survey.instruments import of_wave
+    with app.app_context():
+        return of_wave(wave_by_code(code))
 
 
 def phone(app):
@@ -33,15 +41,18 @@ def hidden(page: str, name: str) -> str | None:
     return match.group(1) if match else None
 
 
-def begin(client, code: str, language: str | None = None) -> str:
-    """Open the wave's link and press start; returns the response id."""
+def begin(client, code: str, language: str | None = None, consent: bool = True) -> str:
+    """Open the wave's link, tick the consent box and press start; returns the response id."""
     if language:
         client.post("/language", data={"lang": language, "next": "/",
                                        "csrf_token": csrf_token(client)})
     client.get(f"/s/{code}")
     page = client.get("/survey/").get_data(as_text=True)
     response_id, token = hidden(page, "response_id"), hidden(page, "csrf_token")
-    client.post("/survey/start", data={"response_id": response_id, "csrf_token": token})
+    data = {"response_id": response_id, "csrf_token": token}
+    if consent:
+        data["consent"] = "y"
+    client.post("/survey/start", data=data)
     return response_id
 
 
@@ -52,17 +63,21 @@ def post_section(client, number: int, response_id: str, data: dict):
                        data={"response_id": response_id, "csrf_token": token, **data})
 
 
-def full_answers(answers: dict | None = None) -> dict:
-    return {**agreement_answers(), "q_intent_to_stay": "likely", **(answers or {})}
+def full_answers(answers: dict | None = None, questionnaire=None) -> dict:
+    return {**agreement_answers(questionnaire=questionnaire), "q_intent_to_stay": "likely",
+            **(answers or {})}
 
 
 def answer_all(app, code: str, answers: dict | None = None, language: str | None = None):
-    """A new worker answers every section and sends; returns (client, response id)."""
+    """A new worker answers every section of the wave's questionnaire and sends; returns
+    (client, response id)."""
+    questionnaire = questionnaire_of(app, code)
     client = phone(app)
     response_id = begin(client, code, language)
-    answers = full_answers(answers)
-    for number in range(1, len(SURVEY.sections) + 1):
-        response = post_section(client, number, response_id, section_data(number, answers))
+    answers = full_answers(answers, questionnaire)
+    for number in range(1, len(questionnaire.sections) + 1):
+        response = post_section(client, number, response_id,
+                                section_data(number, answers, questionnaire))
         assert response.status_code == 302, response.get_data(as_text=True)[-3000:]
     return client, response_id
 

@@ -160,8 +160,15 @@ def test_exit_answers_are_stored_and_counted_as_the_exit_survey_items(app, org):
 
 def test_staff_survey_items_posted_to_an_exit_wave_are_not_stored(app, org):
     wave = open_exit_wave(app, org)
-    leave(app, wave["code"], {1: {"q_role_clear": "agree", "q_reasons": ["pay"]},
-                              3: {"q_intent_to_stay": "likely"}})
+    client = phone(app)
+    response_id = begin(client, wave["code"])
+    response = post_section(client, 1, response_id,
+                            {"q_role_clear": "agree", "q_reasons": ["pay"]})
+    assert response.status_code == 400
+    assert "belong to another survey" in html.unescape(response.get_data(as_text=True))
+    for number in range(1, len(EXIT.sections) + 1):
+        data = {1: {"q_reasons": ["pay"]}}.get(number, {})
+        assert post_section(client, number, response_id, data).status_code == 302
     with app.app_context():
         assert set(db.session.execute(select(SurveyAnswer.item_id, SurveyAnswer.value))) == {
             ("reasons", "pay")}
@@ -193,7 +200,7 @@ def test_a_page_of_the_staff_survey_posted_after_opening_the_exit_survey_is_save
     client.get(f"/s/{exit_wave['code']}")   # a second tab opens the exit survey
     response = client.post("/survey/section/1", data={
         "response_id": staff_response, "csrf_token": token, "q_role_clear": "agree",
-        "q_full_scope": "agree", "q_coworkers_value": "agree"})
+        "q_full_scope_allowed": "agree", "q_coworkers_value": "agree"})
     assert response.status_code == 302 and response.location.endswith("/survey/section/2")
     followed = html.unescape(client.get(response.location).get_data(as_text=True))
     assert "This page belongs to the survey “Staff 2026”" in followed
@@ -232,7 +239,7 @@ def test_a_closed_exit_wave_shows_why_people_left_and_hides_small_groups(app, cl
     close(app, wave["id"])
     log_in(client, org["lead"])
     page = page_of(client, org, wave["id"])
-    assert "The pay was too low to live on" in page and "5 (83%)" in page
+    assert "The pay was too low to live on" in page and "5 (100%)" in page  # of those who answered
     assert "Yes, a lot" in page
     # Role: 5 peer specialists and 1 supervisor; the supervisor's group is too small,
     # and so is the next-smallest, so neither can be worked out.

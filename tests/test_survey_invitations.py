@@ -56,7 +56,8 @@ def start_page(client, wave_code: str, card: str | None = None) -> str:
 
 
 def press_start(client, page: str, card: str | None):
-    data = {"response_id": hidden(page, "response_id"), "csrf_token": hidden(page, "csrf_token")}
+    data = {"response_id": hidden(page, "response_id"), "csrf_token": hidden(page, "csrf_token"),
+            "consent": "y"}
     if card is not None:
         data["invitation"] = card
     return client.post("/survey/start", data=data)
@@ -392,7 +393,7 @@ def test_two_phones_with_one_card_at_the_same_moment_let_exactly_one_in(
         worker, page = phones[i]
         return worker.post("/survey/start", {
             "response_id": hidden(page, "response_id"), "csrf_token": hidden(page, "csrf_token"),
-            "invitation": card})[0]
+            "consent": "y", "invitation": card})[0]
 
     statuses = at_once(6, start)
     assert sorted(statuses) == [302] + [400] * 5
@@ -406,7 +407,7 @@ def test_a_double_tap_with_a_card_at_the_same_moment_starts_one_response(
     base = gunicorn_server(workers=4)
     worker, page = _phone_at_card(base, wave["code"], card)
     body = {"response_id": hidden(page, "response_id"),
-            "csrf_token": hidden(page, "csrf_token"), "invitation": card}
+            "csrf_token": hidden(page, "csrf_token"), "consent": "y", "invitation": card}
     statuses = at_once(4, lambda i: worker.post("/survey/start", body)[0])
     assert statuses == [302] * 4
     assert responses(app, wave["id"]) == 1 and used_count(app, wave["id"]) == 1

@@ -231,7 +231,7 @@ def test_the_coachs_survey_export_shows_the_true_days_and_people_based_agreement
 def test_staff_agreement_counts_people_not_answers(app, org, wave):
     # "development" has four questions. Four people agree on all of them; two agree on
     # two and strongly disagree on two (average 2.5); a seventh finds none apply.
-    development = {"q_full_scope", "q_can_advance", "q_mentor", "q_training_advances"}
+    development = {"q_peer_mentor_early", "q_can_move_up", "q_mentor", "q_training_advances"}
     split = {key: ("agree" if n % 2 else "strongly_disagree")
              for n, key in enumerate(sorted(development))}
     for n in range(6):
@@ -273,7 +273,8 @@ def test_a_split_whose_groups_are_all_hidden_gets_one_line_among_shown_ones(app,
     log_in(client, org["lead"])
     close_now(client, org)
     results = text_of(page(client, org, f"/{wave}").get_data(as_text=True))
-    role = results.split("What is your role?")[1].split("How long have you worked here?")[0]
+    by_group = results.split("Answers to each question")[1]
+    role = by_group.split("What is your role?")[1].split("How long have you worked here?")[0]
     assert role.strip() == ("No group of this question can be shown: each has fewer than 5 "
                             "people, or would single someone out.")
     assert "Yes · 5 people" in results and "No · 5 people" in results
@@ -308,8 +309,9 @@ def test_a_worker_who_comes_before_the_first_day_is_told_when_it_opens(app, org)
 
 def test_a_practice_nobody_could_answer_says_so_instead_of_fewer_than_5_responses(
         app, client, org, wave):
-    for _ in range(6):  # "mapping" rests on one question, which none of them could answer
-        answer_all(app, org["code"], {"q_paths_defined": "not_applicable"})
+    for _ in range(6):  # none of them could answer either of "mapping"'s two questions
+        answer_all(app, org["code"], {"q_paths_defined": "not_applicable",
+                                      "q_next_step_known": "not_applicable"})
     log_in(client, org["lead"])
     close_now(client, org)
     results = page(client, org, f"/{wave}").get_data(as_text=True)
@@ -335,8 +337,9 @@ def test_the_reports_f3_case_on_the_results_page_shows_one_split_of_the_two(app,
     log_in(client, org["lead"])
     close_now(client, org)
     results = text_of(page(client, org, f"/{wave}").get_data(as_text=True))
-    role = results.split("What is your role?")[1].split("How long have you worked here?")[0]
-    lived = results.split("Do you have lived experience")[1].split("Which language")[0]
+    by_group = results.split("Answers to each question")[1]
+    role = by_group.split("What is your role?")[1].split("How long have you worked here?")[0]
+    lived = by_group.split("Do you have lived experience")[1].split("What one change")[0]
     hidden = "No group of this question can be shown"
     assert (hidden in role) != (hidden in lived)  # one of the two, never both shown
 

@@ -50,7 +50,7 @@ def practice_ids(survey: Survey) -> list[str]:
     """The practices the survey's agreement questions inform, in questionnaire order."""
     seen: list[str] = []
     for item in survey.items("agreement"):
-        if item.practice not in seen:
+        if item.practice is not None and item.practice not in seen:
             seen.append(item.practice)
     return seen
 

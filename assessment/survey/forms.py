@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -87,6 +88,18 @@ def fill(form: SectionForm, section: Section, answers: dict) -> None:
 
 class StartForm(FlaskForm):
     response_id = HiddenField()
+    # Shown, with the questionnaire's own consent text, when the questionnaire asks for it.
+    consent = BooleanField()
+
+
+class CodeStartForm(StartForm):
+    """The start form of a wave with invitation codes."""
+
+    invitation = StringField(
+        _l("The code on your card"), filters=[strip],
+        description=_l("10 letters and numbers, for example ABCDE-FGHJK."),
+        validators=[InputRequired(_l("Enter the code on your card.")),
+                    Length(max=40, message=_l("Enter the code on your card."))])
 
 
 class ResumeForm(FlaskForm):

@@ -35,7 +35,7 @@ from .models import (
     random_key,
 )
 from .instruments import instrument, of_wave
-from .questionnaire import Section, Survey, survey
+from .questionnaire import SKIPPED, Section, Survey, survey
 
 # Letters and digits that cannot be mistaken for one another on a phone screen.
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -43,6 +43,8 @@ RESUME_CODE_LENGTH = 6
 RESUME_CODE_LIFETIME = timedelta(days=30)
 
 Answers = dict[str, str | list[str] | None]
+# The draft's note of the sections saved so far (item ids never start with "_").
+SAVED_SECTIONS = "_sections"
 
 # What a send did.
 SENT_NOW, ALREADY_SENT, CLOSED = "sent_now", "already_sent", "closed"
@@ -61,6 +63,8 @@ def _code(length: int) -> str:
 def open_wave(organization: Organization, name: str, opens_on: date, closes_on: date,
               cycle: AssessmentCycle | None, questionnaire: Survey | None = None,
               invitation_codes: bool = False) -> SurveyWave:
+    """A new wave of the given questionnaire (the staff survey's current version when
+    none is given)."""
     current = questionnaire or survey()
     wave = SurveyWave(organization=organization, name=name, opens_on=opens_on,
                       closes_on=closes_on, cycle=cycle, code=_code(8),
@@ -78,9 +82,10 @@ def open_wave(organization: Organization, name: str, opens_on: date, closes_on: 
 
 
 def tally_keys(questionnaire: Survey) -> list[tuple[str, str]]:
-    """Every (item id, value) a wave of this questionnaire counts, sorted."""
-    keys = [(item.id, choice) for item in questionnaire.items() if item.type != "text"
-            for choice in item.choice_ids()]
+    """Every (item id, value) a wave of this questionnaire counts, sorted: each choice,
+    and SKIPPED for the people who sent no answer to the question."""
+    keys = [(item.id, choice) for item in questionnaire.items() if item.counted
+            for choice in [*item.choice_ids(), SKIPPED]]
     keys += [(practice_key(p), verdict) for p in practice_ids(questionnaire)
              for verdict in VERDICTS]
     return sorted(keys)
@@ -177,6 +182,13 @@ def in_progress(wave: SurveyWave, public_id: str) -> SurveyResponse | None:
         SurveyResponse.submitted_on.is_(None)))
 
 
+def wave_in_progress(public_id: str) -> SurveyWave | None:
+    """The wave of the response in progress under this id, whichever wave it is."""
+    return db.session.scalar(select(SurveyWave).join(
+        SurveyResponse, SurveyResponse.wave_id == SurveyWave.id).where(
+        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
+
+
 def start_response(wave: SurveyWave, public_id: str, language: str,
                    today: date) -> tuple[SurveyResponse | None, str | None]:
     """The response with this id, made on first use, and its resume code when new.
@@ -202,12 +214,6 @@ def start_response(wave: SurveyWave, public_id: str, language: str,
     raise RuntimeError("no free resume code after 5 tries")
 
 
-def in_progress_anywhere(public_id: str) -> SurveyResponse | None:
-    """The response in progress under this id, whatever its wave."""
-    return db.session.scalar(select(SurveyResponse).where(
-        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
-
-
 def resume(wave: SurveyWave, code: str, today: date) -> tuple[SurveyResponse | None, str]:
     """(the response, or None when it cannot be continued; why) for a resume code.
     A sent response forgot its code, so its code is unknown, like a mistyped one."""
@@ -226,6 +232,7 @@ def _draft(response: SurveyResponse) -> Answers:
 
 
 def stored_answers(response: SurveyResponse, section: Section) -> Answers:
+    """This section's answers in the draft."""
     draft = _draft(response)
     return {item.id: draft[item.id] for item in section.items if item.id in draft}
 
@@ -251,22 +258,29 @@ def _take(response: SurveyResponse) -> Answers | None:
         select(SurveyResponse.draft).where(SurveyResponse.id == response.id)) or "{}")
 
 
-def _merged(draft: Answers, section: Section, answers: Answers) -> Answers:
+def _merged(draft: Answers, section: Section, answers: Answers, done: bool = True) -> Answers:
+    """The draft with this section's answers replaced. A section the worker moved on from
+    is noted as done (under SAVED_SECTIONS, which no item id can be), so a resume skips it
+    even when every question on it was skipped; one saved to finish later is not."""
     mine = {item.id for item in section.items}
     merged = {k: v for k, v in draft.items() if k not in mine}
     merged.update(_kept({k: v for k, v in answers.items() if k in mine}))
+    saved = set(draft.get(SAVED_SECTIONS) or [])
+    merged[SAVED_SECTIONS] = sorted(saved | {section.id} if done else saved - {section.id})
     return merged
 
 
-def save_section(response: SurveyResponse, section: Section, answers: Answers) -> bool:
-    """Replace the draft's answers to this section's questions. False, and nothing
-    saved, when the response was sent meanwhile: sent answers never change."""
+def save_section(response: SurveyResponse, section: Section, answers: Answers,
+                 done: bool = True) -> bool:
+    """Replace the draft's answers to this section's questions (done: the worker moved
+    on from it). False, and nothing saved, when the response was sent meanwhile: sent
+    answers never change."""
     draft = _take(response)
     if draft is None:
         return False
     db.session.execute(
         update(SurveyResponse).where(SurveyResponse.id == response.id)
-        .values(draft=json.dumps(_merged(draft, section, answers), sort_keys=True))
+        .values(draft=json.dumps(_merged(draft, section, answers, done), sort_keys=True))
         .execution_options(synchronize_session=False))
     db.session.commit()
     db.session.expire(response)
@@ -332,15 +346,24 @@ def _write_answers(response_id: str, wave_id: int, questionnaire: Survey,
         db.session.execute(insert(SurveyOpenAnswer), written)
 
 
-def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
-    """Add a sent response's answers and its practice verdicts to the wave's tallies
-    (free text is not tallied)."""
+def counted_keys(questionnaire: Survey, answers: Answers) -> set[tuple[str, str]]:
+    """The (item id, value) tallies one sent response adds to: each choice it gave, and
+    SKIPPED for each question it gave no allowed answer to (free text is not tallied)."""
     keys = set()
-    for item_id, value in answers.items():
-        item = questionnaire.item(item_id)
-        if item is not None and item.type != "text":
-            keys |= {(item_id, one) for one in (value if isinstance(value, list) else [value])
-                     if one in item.choice_ids()}
+    for item in questionnaire.items():
+        if not item.counted:
+            continue
+        value = answers.get(item.id)
+        given = {one for one in (value if isinstance(value, list) else [value])
+                 if one in item.choice_ids()}
+        keys |= {(item.id, one) for one in given} if given else {(item.id, SKIPPED)}
+    return keys
+
+
+def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
+    """Add a sent response's answers, its skipped questions and its practice verdicts to
+    the wave's tallies."""
+    keys = counted_keys(questionnaire, answers)
     for practice_id, agrees in practice_verdicts(answers, questionnaire).items():
         keys.add((practice_key(practice_id), VERDICTS[0] if agrees else VERDICTS[1]))
     # Always the same order, so two sends updating the same counts never deadlock.
@@ -362,10 +385,14 @@ def _count_in(wave_id: int, questionnaire: Survey, answers: Answers) -> None:
 
 
 def first_unanswered(response: SurveyResponse) -> int:
-    """The number of the first section with a required question left blank."""
-    answered = set(_draft(response))
+    """Where to continue: the first section the worker has not saved yet (a section
+    saved with every question skipped counts as saved), else the last one."""
+    draft = _draft(response)
     questionnaire = of_wave(response.wave)
+    saved = set(draft.get(SAVED_SECTIONS) or [])
     for section in questionnaire.sections:
-        if any(item.required and item.id not in answered for item in section.items):
+        # Drafts from before sections were noted: a section with an answer was done.
+        if section.id not in saved and (SAVED_SECTIONS in draft or
+                                        not any(item.id in draft for item in section.items)):
             return section.number
     return len(questionnaire.sections)

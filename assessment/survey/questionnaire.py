@@ -1,4 +1,9 @@
-"""The staff survey, loaded from questionnaires/staff-survey-v<version>.toml and checked."""
+"""Survey questionnaires, loaded from questionnaires/<id>-v<version>.toml and checked.
+
+The engine knows no particular questionnaire: the staff survey (versions 1 and 2) and any
+other survey made of the same item types run through the same pages, rules and counts.
+Every question may be skipped; a skipped question is counted as skipped (SKIPPED in the
+wave's tallies), never as an answer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,10 +21,15 @@ from ..questionnaires import (
 )
 
 SURVEY_ID = "staff-survey"
-CURRENT_VERSION = 1
+CURRENT_VERSION = 2
 ITEM_TYPES = ("agreement", "single", "multiple", "text", "demographic")
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 PREFER_NOT_TO_SAY_TEXT = Text(en="Prefer not to say", es="Prefiero no contestar")
+# Offered on sensitive questions (sensitive = true); never counted as agreeing or not.
+PREFER_NOT_TO_ANSWER_TEXT = Text(en="Prefer not to answer", es="Prefiero no contestar")
+# The tally value under which a sent response that skipped a question is counted. No
+# choice id may start with "_", so it never collides with an answer.
+SKIPPED = "_skipped"
 TEXT_MAX = 1000
 
 
@@ -37,11 +47,18 @@ class Item:
     choices: tuple[Choice, ...]
     practice: str | None = None
     hint: Text | None = None
-    optional: bool = False
+    optional: bool = False      # kept for older files; every question may be skipped
+    sensitive: bool = False     # offers "Prefer not to answer"
 
     @property
     def required(self) -> bool:
-        return self.type in ("agreement", "single") and not self.optional
+        """No question is required: taking part, and each answer, is voluntary."""
+        return False
+
+    @property
+    def counted(self) -> bool:
+        """Whether sent answers to it are tallied (written answers are not)."""
+        return self.type != "text"
 
     def choice_ids(self) -> list[str]:
         return [choice.id for choice in self.choices]
@@ -65,6 +82,7 @@ class Survey:
     agreeing: frozenset[str]
     not_counted: frozenset[str]
     sections: tuple[Section, ...]
+    consent: Text | None = None     # a box the worker ticks before starting, when given
 
     def items(self, kind: str | None = None) -> list[Item]:
         return [i for s in self.sections for i in s.items if kind is None or i.type == kind]
@@ -74,6 +92,10 @@ class Survey:
 
     def section(self, number: int) -> Section | None:
         return self.sections[number - 1] if 1 <= number <= len(self.sections) else None
+
+    def item_section(self, item_id: str) -> Section | None:
+        """The section that asks this item."""
+        return next((s for s in self.sections if any(i.id == item_id for i in s.items)), None)
 
     def items_for(self, practice_id: str) -> list[Item]:
         return [i for i in self.items("agreement") if i.practice == practice_id]
@@ -88,6 +110,8 @@ def _choices(raw: object, where: str, path: Path) -> tuple[Choice, ...]:
             if isinstance(entry, dict) else None
         if choice_id is None:
             raise QuestionnaireError(f"{path.name}: {where} choice {n} is not a table")
+        if choice_id.startswith("_"):
+            raise QuestionnaireError(f"{path.name}: {where} choice '{choice_id}' starts with _")
         choices.append(Choice(choice_id, bilingual(entry, f"{where} choice '{choice_id}'", path)))
     return tuple(choices)
 
@@ -97,28 +121,37 @@ def _item(raw: object, agreement: tuple[Choice, ...], against: Rubric, path: Pat
         raise QuestionnaireError(f"{path.name}: an item is not a table")
     item_id = required(raw, "id", str, "an item", path)
     where = f"item '{item_id}'"
+    if item_id.startswith("_"):  # the draft and the tallies use such keys for themselves
+        raise QuestionnaireError(f"{path.name}: {where} starts with _")
     kind = raw.get("type")
     if kind not in ITEM_TYPES:
         raise QuestionnaireError(f"{path.name}: {where} has an unknown type {kind!r}")
     practice = raw.get("practice")
+    sensitive = bool(raw.get("sensitive", False))
     if kind == "agreement":
-        if practice not in against.practice_ids:
+        if not agreement:
+            raise QuestionnaireError(f"{path.name}: {where} needs [scales.agreement]")
+        # An agreement item may inform no practice (it then counts only overall).
+        if practice is not None and practice not in against.practice_ids:
             raise QuestionnaireError(f"{path.name}: {where} names no practice of the rubric")
         choices = agreement
     else:
         choices = _choices(raw.get("choices"), where, path) if kind != "text" else ()
-        if kind == "demographic":
-            choices += (Choice(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_TEXT),)
+    if kind == "demographic":
+        choices += (Choice(PREFER_NOT_TO_SAY, PREFER_NOT_TO_SAY_TEXT),)
+    elif sensitive and kind != "text":
+        choices += (Choice(PREFER_NOT_TO_SAY, PREFER_NOT_TO_ANSWER_TEXT),)
     hint = bilingual(raw["hint"], f"{where} hint", path) if "hint" in raw else None
     return Item(id=item_id, type=kind, text=bilingual(raw.get("text"), f"{where} text", path),
                 choices=choices, practice=practice, hint=hint,
-                optional=bool(raw.get("optional", False)))
+                optional=bool(raw.get("optional", False)), sensitive=sensitive)
 
 
 def load_survey(path: Path, against: Rubric) -> Survey:
     data = read(path)
     scale = data.get("scales", {}).get("agreement", {})
-    agreement = _choices(scale.get("choices"), "the agreement scale", path)
+    # A questionnaire without agreement questions needs no agreement scale.
+    agreement = _choices(scale.get("choices"), "the agreement scale", path) if scale else ()
     sections = []
     for number, raw in enumerate(required(data, "sections", list, "the file", path), start=1):
         section_id = required(raw, "id", str, f"section {number}", path)
@@ -133,19 +166,31 @@ def load_survey(path: Path, against: Rubric) -> Survey:
         version=required(data, "version", int, "the file", path),
         title=bilingual(data.get("title"), "title", path), agreement=agreement,
         agreeing=frozenset(scale.get("agreeing", [])),
-        not_counted=frozenset(scale.get("not_counted", [])), sections=tuple(sections))
+        not_counted=frozenset(scale.get("not_counted", [])), sections=tuple(sections),
+        consent=bilingual(data["consent"], "consent", path) if "consent" in data else None)
     ids = [item.id for item in survey.items()]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
         raise QuestionnaireError(f"{path.name}: item ids repeat: {repeated}")
-    untouched = [p for p in against.practice_ids if not survey.items_for(p)]
-    if untouched:
-        raise QuestionnaireError(f"{path.name}: no agreement item informs practices {untouched}")
-    if not survey.agreeing or not survey.agreeing <= {c.id for c in agreement}:
+    # A questionnaire that informs practices at all informs every one of them.
+    if any(item.practice for item in survey.items("agreement")):
+        untouched = [p for p in against.practice_ids if not survey.items_for(p)]
+        if untouched:
+            raise QuestionnaireError(
+                f"{path.name}: no agreement item informs practices {untouched}")
+    if survey.items("agreement") and (
+            not survey.agreeing or not survey.agreeing <= {c.id for c in agreement}):
         raise QuestionnaireError(f"{path.name}: 'agreeing' must name choices of the scale")
     return survey
+
+
+def practices_resting_on_one_item(questionnaire: Survey) -> list[str]:
+    """Practices whose staff agreement would hang on a single question."""
+    return [p for p in {i.practice for i in questionnaire.items("agreement") if i.practice}
+            if len(questionnaire.items_for(p)) < 2]
 
 
 @cache
 def survey(version: int = CURRENT_VERSION) -> Survey:
     return load_survey(QUESTIONNAIRES_DIR / f"{SURVEY_ID}-v{version}.toml", rubric())
+

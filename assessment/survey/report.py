@@ -9,17 +9,25 @@ from ..capability.rubric import rubric
 from ..capability.scoring import is_blind_spot
 from . import operations, stats
 from .models import SurveyWave
+from .compare import ComparedRow, WaveFigures, compare
 from .privacy import can_release, can_show_open_answers
 from .instruments import of_wave
-from .questionnaire import Survey
+from .questionnaire import Item, Survey
 from .results import (
     ChoiceFigure,
+    GroupChoices,
     GroupFigure,
     breakdowns,
+    choice_breakdowns,
     distribution,
     practice_agreement,
     ranked,
+    skipped,
 )
+
+# Questions broken down by group (when the questionnaire has them), and the groups.
+BROKEN_DOWN_ITEMS = ("intent_to_stay", "barriers")
+BROKEN_DOWN_BY = ("role", "tenure")
 
 # Where a wave's figures stand (release_state).
 OPEN = "open"           # still taking answers: figures are shown when it closes
@@ -51,6 +59,11 @@ class WaveReport:
     open_answers: list[str] | None
     state: str = OPEN
     days: tuple[tuple[date, int, int], ...] = ()   # (day, started, sent), oldest first
+    skipped: dict[str, int | None] | None = None   # item id -> people who skipped it
+    # (split id, item id) -> answers per shown group (intent to stay, barriers by role
+    # and tenure); None when no group can be shown
+    by_group: dict[tuple[str, str], list[GroupChoices] | None] | None = None
+    barriers_item: Item | None = None
 
 
 def is_closed(wave: SurveyWave, today: date) -> bool:
@@ -100,11 +113,16 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     split_groups = {item.id: [*item.choice_ids(), None]
                     for item in questionnaire.items("demographic")}
     split_groups[stats.LANGUAGE_SPLIT] = list(stats.RESPONSE_LANGUAGES)
-    groups = breakdowns(stats.people(wave, questionnaire) if released else [], split_groups,
-                        released, strict={stats.LANGUAGE_SPLIT})
+    broken_items = [i for i in (questionnaire.item(x) for x in BROKEN_DOWN_ITEMS) if i]
+    by = [split for split in BROKEN_DOWN_BY if split in split_groups]
+    people = (stats.people(wave, questionnaire, tuple(i.id for i in broken_items))
+              if released else [])
+    groups = breakdowns(people, split_groups, released, strict={stats.LANGUAGE_SPLIT})
+    by_group = choice_breakdowns(people, split_groups, by, broken_items, released,
+                                 strict={stats.LANGUAGE_SPLIT})
     languages = groups.pop(stats.LANGUAGE_SPLIT)
     text_items = questionnaire.items("text")
-    barriers = questionnaire.items("multiple")[0]
+    barriers = barriers_item(questionnaire)
     return WaveReport(
         questionnaire=questionnaire, respondents=respondents,
         in_progress=stats.in_progress(wave), closed=closed, shown=released,
@@ -115,8 +133,14 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
                                figure.respondents)
                    for pid, figure in practices.items()],
         items={item.id: distribution(item, counts.get(item.id, {}), figures_from)
-               for item in questionnaire.items() if item.type in ("agreement", "single")},
-        barriers=ranked(distribution(barriers, counts.get(barriers.id, {}), figures_from)),
+               for item in questionnaire.items()
+               if item.type in ("agreement", "single", "multiple") and item is not barriers},
+        barriers=(ranked(distribution(barriers, counts.get(barriers.id, {}), figures_from))
+                  if barriers else None),
+        barriers_item=barriers,
+        skipped={item.id: skipped(counts.get(item.id, {})) if released else None
+                 for item in questionnaire.items() if item.counted},
+        by_group=by_group,
         breakdowns=groups,
         open_answers=(stats.open_answers(wave, text_items[0].id)
                       if text_items and released and can_show_open_answers(respondents)
@@ -124,3 +148,36 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
         state=OPEN if not closed else (SHOWN if released else TOO_FEW),
         days=tuple(stats.daily_activity(wave)),
     )
+
+
+def barriers_item(questionnaire: Survey) -> Item | None:
+    """The question about what gets in the way: "barriers", else the first multiple
+    choice, else none (a questionnaire may not ask it)."""
+    return questionnaire.item("barriers") or next(iter(questionnaire.items("multiple")), None)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    earlier: SurveyWave
+    rows: list[ComparedRow]
+
+
+def _figures(wave: SurveyWave, today: date) -> WaveFigures:
+    shown = release_state(wave, today) == SHOWN
+    return WaveFigures(of_wave(wave), stats.item_counts(wave),
+                       stats.respondents(wave) if shown else 0)
+
+
+def earlier_comparison(wave: SurveyWave, today: date) -> Comparison | None:
+    """This wave beside the latest earlier wave of the same organization and the same
+    questionnaire (any version) whose figures are out; None when either has none."""
+    if release_state(wave, today) != SHOWN:
+        return None
+    earlier = [w for w in operations.waves_of(wave.organization)
+               if w.id != wave.id and w.questionnaire_id == wave.questionnaire_id
+               and (w.opens_on, w.id) < (wave.opens_on, wave.id)
+               and release_state(w, today) == SHOWN]
+    if not earlier:
+        return None
+    before = earlier[0]  # waves_of lists the latest first
+    return Comparison(before, compare(_figures(before, today), _figures(wave, today)))

@@ -29,9 +29,8 @@ from ..auth import throttle
 from ..clock import utcnow
 from ..i18n import current_language
 from . import limits, operations
-from .forms import ResumeForm, StartForm, answers_from, fill, section_form
+from .forms import CodeStartForm, ResumeForm, StartForm, answers_from, fill, section_form
 from .invitation_start import INVITATION_KEY, start_with_code
-from .wave_options import CodeStartForm
 from .models import SurveyWave
 from .instruments import of_wave
 
@@ -169,9 +168,12 @@ def begin():
             return _start_page(wave, start_form=form, status=400)
         flash(_("Please press the button again."), "info")
         return _start_page(wave, status=400)
+    new_start = operations.in_progress(wave, public_id) is None  # not a double tap
+    if new_start and not _consented(wave, form):
+        return _start_page(wave, start_form=form, status=400)
     if wave.invitation_codes:
         return _begin_with_code(wave, form, public_id)
-    if operations.in_progress(wave, public_id) is None:  # not a double tap: a new start
+    if new_start:
         keys, refused = _start_limits(wave)
         if refused:
             return render_template("survey/too_many.html", wave=wave), 429
@@ -184,6 +186,15 @@ def begin():
     if code:
         session[CODE_KEY] = code
     return redirect(url_for(".section", number=1))
+
+
+def _consented(wave: SurveyWave, form: StartForm) -> bool:
+    """A questionnaire that asks for consent starts only once the box is ticked."""
+    if of_wave(wave).consent is None or form.consent.data:
+        return True
+    form.consent.errors = [_("To take part, tick the box to say you agree. If you do not "
+                             "want to take part, you can close this page.")]
+    return False
 
 
 @bp.post("/survey/resume")
@@ -238,7 +249,7 @@ def section(number: int):
         return render_template("survey/no_section.html",
                                count=len(questionnaire.sections)), 404
     if request.method == "POST":
-        return _save_section(wave, section)
+        return _save_posted_section(wave, number)
     if _sent_here(wave):
         return redirect(url_for(".thanks"))
     response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
@@ -250,13 +261,29 @@ def section(number: int):
     return _section_page(wave, section, form, response.public_id)
 
 
+def _save_posted_section(wave: SurveyWave, number: int):
+    """A page of another survey, still open in another tab of this browser (its link
+    opened since), is saved to that survey, which becomes this browser's survey again:
+    the answers are kept where they belong, never mixed into this one."""
+    public_id = _valid_id(request.form.get("response_id"))
+    other = operations.wave_in_progress(public_id) if public_id else None
+    if other is not None and other.id != wave.id and other.code not in session.get(SENT_KEY, []):
+        section = of_wave(other).section(number)
+        if section is not None:
+            session[WAVE_KEY] = other.code
+            session.pop(CODE_KEY, None)
+            flash(_("This page belongs to the survey “%(name)s”: your answers were saved "
+                    "there, and you can go on with it.", name=other.name), "info")
+            return _save_section(other, section)
+    return _save_section(wave, of_wave(wave).section(number))
+
+
 def _save_section(wave: SurveyWave, section):
     form = section_form(section, current_language())
     response = (None if _sent_here(wave) else
                 operations.in_progress(wave, _valid_id(form.response_id.data) or ""))
     if response is None:
-        return (_other_wave(wave, _valid_id(form.response_id.data), section.number)
-                or _nothing_saved())
+        return _nothing_saved()
     session[RESPONSE_KEY] = response.public_id
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
@@ -266,10 +293,15 @@ def _save_section(wave: SurveyWave, section):
         flash(_("Your answers are still here. Please press the button again to save them."),
               "info")
         return _section_page(wave, section, form, response.public_id, 400)
+    if request.form.get("later"):
+        return _save_for_later(wave, section, form, response)
     if request.form.get("back") and section.number > 1:
-        if not operations.save_section(response, section, _valid_answers(form, section)):
+        if not operations.save_section(response, section, _valid_answers(form, section),
+                                       done=False):
             return _sent_meanwhile(wave)
         return redirect(url_for(".section", number=section.number - 1))
+    if _foreign_answers(section) and valid:
+        return _not_on_this_page(wave, section, form, response)
     if not valid:
         return _section_page(wave, section, form, response.public_id, 400)
     answers = answers_from(form, section)
@@ -286,20 +318,32 @@ def _save_section(wave: SurveyWave, section):
     return redirect(url_for(".thanks"))
 
 
-def _other_wave(wave: SurveyWave, public_id: str | None, number: int):
-    """A page of another survey posted after this browser opened a second one (two tabs:
-    the staff survey and the exit survey): its answers are saved to the survey they
-    answer, which becomes this browser's survey again, and the worker is told so."""
-    response = operations.in_progress_anywhere(public_id) if public_id else None
-    if response is None or response.wave_id == wave.id:
-        return None
-    session[WAVE_KEY] = response.wave.code
-    flash(_("This page belongs to the survey “%(name)s”: your answers were saved there, "
-            "and you can go on with it.", name=response.wave.name), "info")
-    section = of_wave(response.wave).section(number)
-    if section is None:
-        return redirect(url_for(".section", number=1))
-    return _save_section(response.wave, section)
+def _save_for_later(wave: SurveyWave, section, form, response):
+    """Save and finish later: keep what is answered (blank and tampered answers left
+    out) and show the resume code with what to do with it."""
+    if not operations.save_section(response, section, _valid_answers(form, section),
+                                   done=False):
+        return _sent_meanwhile(wave)
+    return render_template("survey/saved.html", wave=wave, resume_code=session.get(CODE_KEY),
+                           section=section, questionnaire=of_wave(wave))
+
+
+def _foreign_answers(section) -> list[str]:
+    """Names of answers posted that are no question of this page: a page of another
+    survey or another version of it (kept open in another tab), or a made-up post."""
+    mine = {f"q_{item.id}" for item in section.items}
+    return sorted(name for name in request.form if name.startswith("q_") and name not in mine)
+
+
+def _not_on_this_page(wave: SurveyWave, section, form, response):
+    """Keep this page's own answers, drop the others, and say so; nothing moves on."""
+    if not operations.save_section(response, section, _valid_answers(form, section),
+                                   done=False):
+        return _sent_meanwhile(wave)
+    flash(_("Some answers you sent belong to another survey or another version of this "
+            "one, so they could not be kept. Your answers to the questions below are "
+            "saved. Please check them and press the button again."), "info")
+    return _section_page(wave, section, form, response.public_id, 400)
 
 
 def _sent_meanwhile(wave: SurveyWave):
@@ -322,6 +366,12 @@ def _valid_answers(form, section) -> dict:
         else:
             answers[item.id] = value if value in allowed else None
     return answers
+
+
+@bp.get("/survey/anonymity")
+def anonymity():
+    """What the survey keeps and who sees what, in plain words, for any worker."""
+    return render_template("survey/anonymity.html", wave=_wave())
 
 
 @bp.get("/survey/thanks")

@@ -6,12 +6,12 @@ A hidden figure is None; pages write "fewer than 5 responses" in its place.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Collection, Hashable, Mapping, Sequence
 
 from .agreement import AGREES, DOES_NOT_AGREE, practice_key
 from .privacy import can_show, shown_across_splits
-from .questionnaire import Item
+from .questionnaire import SKIPPED, Item
 
 Counts = Mapping[str, int]              # choice id -> answers
 ItemCounts = Mapping[str, Counts]       # item id -> choice id -> answers
@@ -45,13 +45,26 @@ class ChoiceFigure:
     share: float        # of the people who answered the question
 
 
+def skipped(counts: Counts) -> int:
+    """How many sent responses skipped the question."""
+    return counts.get(SKIPPED, 0)
+
+
+def answered(item: Item, counts: Counts, respondents: int) -> int:
+    """How many people answered the question: skipped ones are never counted as answers."""
+    if item.type == "multiple":  # one count per choice ticked, so count people instead
+        return max(respondents - skipped(counts), 0)
+    return sum(n for choice, n in counts.items() if choice != SKIPPED)
+
+
 def distribution(item: Item, counts: Counts, respondents: int) -> list[ChoiceFigure] | None:
-    """Per choice: how many, and what share of those who answered. None when hidden."""
+    """Per choice: how many, and what share of those who answered (skips left out).
+    None when hidden."""
     if not can_show(respondents):
         return None
-    answered = sum(counts.values()) if item.type != "multiple" else respondents
+    base = answered(item, counts, respondents)
     return [ChoiceFigure(choice.id, counts.get(choice.id, 0),
-                         counts.get(choice.id, 0) / answered if answered else 0.0)
+                         counts.get(choice.id, 0) / base if base else 0.0)
             for choice in item.choices]
 
 
@@ -75,6 +88,18 @@ class Person:
     answer) and whether the person agrees overall (None: answered no agreement question)."""
     groups: Mapping[str, Hashable]
     agrees: bool | None
+    # item id -> the choices given, for the questions broken down by group
+    choices: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class GroupChoices:
+    """One shown group's answers to one question: its size, how many of them skipped
+    it, and per choice how many and what share of those who answered."""
+    group_id: str
+    size: int
+    skipped: int
+    figures: list[ChoiceFigure]
 
 
 def breakdowns(people: Sequence[Person], splits: Mapping[str, Sequence[Hashable]],
@@ -97,4 +122,35 @@ def breakdowns(people: Sequence[Person], splits: Mapping[str, Sequence[Hashable]
                                     len(members) if ok else None,
                                     sum(counted) / len(counted) if ok and counted else None))
         figures[split] = rows
+    return figures
+
+
+def choice_breakdowns(people: Sequence[Person], splits: Mapping[str, Sequence[Hashable]],
+                      by: Sequence[str], items: Sequence[Item], released: bool,
+                      strict: Collection[str] = ()) -> dict[tuple[str, str], list[GroupChoices] | None]:
+    """(split id, item id) -> the answers to the item in each shown group of the split,
+    for the splits named in `by`. Groups are shown exactly as in breakdowns() over the
+    same splits (the small-group rule within and across splits); hidden groups are left
+    out. None when nothing is released or no group of the split can be shown."""
+    if not released:
+        return {(split, item.id): None for split in by for item in items}
+    shown = shown_across_splits([p.groups for p in people], splits, strict)
+    figures: dict[tuple[str, str], list[GroupChoices] | None] = {}
+    for split in by:
+        for item in items:
+            rows = []
+            for group in splits[split]:
+                if not shown[split][group]:
+                    continue
+                members = [p for p in people if p.groups.get(split) == group]
+                given = [p.choices.get(item.id, frozenset()) for p in members]
+                answered_by = [g for g in given if g]
+                base = len(answered_by)
+                rows.append(GroupChoices(
+                    NO_ANSWER if group is None else str(group), len(members),
+                    len(members) - base,
+                    [ChoiceFigure(c.id, sum(c.id in g for g in answered_by),
+                                  sum(c.id in g for g in answered_by) / base if base else 0.0)
+                     for c in item.choices]))
+            figures[(split, item.id)] = rows or None
     return figures

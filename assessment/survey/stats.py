@@ -66,17 +66,21 @@ def language_counts(wave: SurveyWave) -> dict[str, int]:
     return counts
 
 
-def people(wave: SurveyWave, survey: Survey) -> list[Person]:
-    """Each sent response's groups (its demographic answers and its language) and whether
-    the person agrees overall; in key order, which is random."""
+def people(wave: SurveyWave, survey: Survey, broken_down: tuple[str, ...] = ()) -> list[Person]:
+    """Each sent response's groups (its demographic answers and its language), whether
+    the person agrees overall, and its choices to the items named in broken_down; in key
+    order, which is random."""
     splits = [item.id for item in survey.items("demographic")]
-    wanted = splits + [item.id for item in survey.items("agreement")]
+    wanted = splits + [item.id for item in survey.items("agreement")] + list(broken_down)
     answers: dict[str, dict[str, str]] = defaultdict(dict)
+    chosen: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for response_id, item_id, value in db.session.execute(
             select(Answer.response_id, Answer.item_id, Answer.value)
             .join(Response, Answer.response_id == Response.id)
             .where(_submitted(wave), Answer.item_id.in_(wanted))):
         answers[response_id][item_id] = value
+        if item_id in broken_down:
+            chosen[response_id][item_id].add(value)
     found = []
     for response_id, language in db.session.execute(
             select(Response.id, Response.language).where(_submitted(wave))
@@ -84,7 +88,9 @@ def people(wave: SurveyWave, survey: Survey) -> list[Person]:
         mine = answers.get(response_id, {})
         groups = {split: mine.get(split) for split in splits}
         groups[LANGUAGE_SPLIT] = language
-        found.append(Person(groups, overall_verdict(mine, survey)))
+        found.append(Person(groups, overall_verdict(mine, survey),
+                            {item_id: frozenset(values)
+                             for item_id, values in chosen.get(response_id, {}).items()}))
     return found
 
 

@@ -35,7 +35,8 @@ from . import card_views, exit_views, instruments, operations, stats
 from .flyer import EXIT_HEADINGS, flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
-from .report import OPEN, survey_for_cycle, wave_report
+from .export import blocks, results_csv, results_pdf
+from .report import OPEN, earlier_comparison, survey_for_cycle, wave_report
 
 bp = Blueprint("survey", __name__, url_prefix="/organizations/<int:org_id>/surveys")
 
@@ -111,9 +112,37 @@ def show(organization: Organization, wave_id: int):
         link=_link(wave) if report.state == OPEN else None, rubric=rubric(),
         language=current_language(),
         # Free-text answers: the organization's lead and its coach only.
-        may_read_open_answers=current_user.role in ("lead", "coach"),
+        may_read_open_answers=_may_read_open_answers(),
+        comparison=earlier_comparison(wave, date.today()),
         can_manage=can_manage_organization(current_user, organization),
         cards=card_views.cards_panel(wave))
+
+
+def _may_read_open_answers() -> bool:
+    """Written answers go to the organization's lead and its coach only."""
+    return current_user.role in ("lead", "coach")
+
+
+def _export_blocks(wave: SurveyWave):
+    return blocks(wave, wave_report(wave, date.today()), current_language(),
+                  _may_read_open_answers())
+
+
+@bp.get("/<int:wave_id>/results.csv")
+@organization_required
+def results_csv_file(organization: Organization, wave_id: int):
+    wave = _wave(organization, wave_id)
+    return Response(results_csv(_export_blocks(wave)), mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="survey-results-{wave.id}.csv"'})
+
+
+@bp.get("/<int:wave_id>/results.pdf")
+@organization_required
+def results_pdf_file(organization: Organization, wave_id: int):
+    wave = _wave(organization, wave_id)
+    return Response(results_pdf(wave, _export_blocks(wave)), mimetype="application/pdf",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="survey-results-{wave.id}.pdf"'})
 
 
 @bp.route("/<int:wave_id>/close", methods=["GET", "POST"])

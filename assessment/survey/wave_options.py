@@ -1,21 +1,18 @@
 """What a lead chooses when opening a wave besides its name and days (which questionnaire,
-invitation codes), the form for printing cards, and the start form of a wave with codes."""
+invitation codes) and the form for printing cards."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    HiddenField,
     IntegerField,
     RadioField,
-    StringField,
     SubmitField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import ValidationError
 
-from ..fields import strip
 from .instruments import EXIT_ID, KINDS, SURVEY_ID
 from .invitations import MAX_CARDS
 
@@ -85,14 +82,3 @@ class CardsForm(FlaskForm):
 
     def validate_count(self, field) -> None:
         _check_count(field.data, needed=True)
-
-
-class CodeStartForm(FlaskForm):
-    """The start form of a wave with invitation codes (forms.StartForm and a code)."""
-
-    response_id = HiddenField()
-    invitation = StringField(
-        _l("The code on your card"), filters=[strip],
-        description=_l("10 letters and numbers, for example ABCDE-FGHJK."),
-        validators=[InputRequired(_l("Enter the code on your card.")),
-                    Length(max=40, message=_l("Enter the code on your card."))])

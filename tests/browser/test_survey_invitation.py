@@ -1,5 +1,6 @@
 """A worker on a 360x640 phone, in Spanish, enters a survey with the code on their card;
 a second phone with the same card is told, in Spanish, that it was used."""
+import re
 from datetime import date, timedelta
 
 from playwright.sync_api import expect
@@ -30,6 +31,7 @@ def test_a_worker_enters_with_a_card_code_in_spanish_on_a_phone(
     page.get_by_label("El código de su tarjeta").fill(invitations.written(card).lower())
     assert_fits_width(page, 360)
     assert_accessible(page)
+    page.get_by_label(re.compile("Acepto participar")).check()
     page.get_by_role("button", name="Sí, comenzar la encuesta").click()
     expect(page.get_by_text("Sección 1 de")).to_be_visible()
     assert_fits_width(page, 360)
@@ -39,6 +41,7 @@ def test_a_worker_enters_with_a_card_code_in_spanish_on_a_phone(
     page = other.new_page()
     page.goto(f"{link}/{card}")   # the card's QR code: the code is filled in
     expect(page.get_by_label("El código de su tarjeta")).to_have_value(card)
+    page.get_by_label(re.compile("Acepto participar")).check()
     page.get_by_role("button", name="Sí, comenzar la encuesta").click()
     expect(page.get_by_role("alert")).to_contain_text("Este código ya se usó")
     assert_fits_width(page, 360)
