@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -43,20 +44,49 @@ def _rater(cycle: AssessmentCycle, rater_id: int) -> Rater:
 @keeps_input
 def new(organization: Organization):
     require_manager(organization)
+    still_open = operations.open_cycle_of(organization)
+    team = operations.last_team(organization)
     form = CycleForm()
+    form.raters.choices = [(str(rater.id), rater.name) for rater in team]
+    if request.method == "GET":
+        form.raters.data = [str(rater.id) for rater in team]  # bring everyone unless unticked
     if form.validate_on_submit():
         first, then = submissions.first_time(request.form.get(submissions.FIELD))
         if not first:
             return submissions.already_saved(then or url_for("organizations.show",
                                                   org_id=organization.id))
-        cycle = operations.start_cycle(organization, form.name.data, form.starts_on.data)
-        flash(_("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
+        try:
+            cycle = operations.begin_cycle(organization, form.name.data, form.starts_on.data,
+                                           form.chosen_raters())
+        except operations.CycleStillOpen as refused:
+            return _still_open(organization, refused.cycle)
+        except operations.NotOffered:
+            flash(_("Some of the people chosen are not on your last cycle's team. Tick only "
+                    "people from the list below."), "error")
+            return redirect(url_for(".new", org_id=organization.id))
+        brought = len(cycle.raters)
+        flash(ngettext("Cycle “%(name)s” started with %(num)s rater from the last cycle, "
+                       "each with a new link. Send them their links.",
+                       "Cycle “%(name)s” started with %(num)s raters from the last cycle, "
+                       "each with a new link. Send them their links.", brought,
+                       name=cycle.name) if brought else
+              _("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
               "success")
         where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
         submissions.went_to(request.form.get(submissions.FIELD), where)
         return redirect(where)
+    if still_open is not None and request.method == "POST":  # and the form had errors
+        return _still_open(organization, still_open)
     return render_template("capability/new_cycle.html", organization=organization,
-                           form=form), 400 if form.errors else 200
+                           form=form, still_open=still_open,
+                           last_cycle=team[0].cycle if team else None), \
+        400 if form.errors else 200
+
+
+def _still_open(organization: Organization, cycle: AssessmentCycle):
+    flash(_("“%(name)s” is still open. Close it before you start a new cycle.",
+            name=cycle.name), "error")
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
 
 
 def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterForm,
