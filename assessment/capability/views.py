@@ -22,7 +22,7 @@ from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
 from ..survey.report import survey_for_cycle, wave_report
-from . import operations
+from . import operations, yearly
 from .chart import profile_chart
 from .forms import CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
@@ -95,6 +95,7 @@ def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterF
         "capability/cycle.html", organization=organization, cycle=cycle, form=form,
         answered={rater.id: len(rater.ratings) for rater in cycle.raters},
         practice_count=len(operations.cycle_rubric(cycle).practices),
+        reassess_on=yearly.reassess_on(cycle.closed_at.date()) if cycle.closed_at else None,
         can_manage=can_manage_organization(current_user, organization)), status
 
 

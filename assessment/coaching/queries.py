@@ -287,6 +287,11 @@ def practice_levels(cycles) -> dict[int, dict[str, int | None]]:
     return levels
 
 
+def latest_cycle_ids(org_ids: list[int]) -> dict[int, int]:
+    latest = latest_cycles(org_ids)
+    return dict(db.session.execute(select(latest.c.organization_id, latest.c.id)).all())
+
+
 def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:
     first = first_cycles(org_ids)
     return dict(db.session.execute(select(first.c.organization_id, first.c.id)).all())
