@@ -237,8 +237,13 @@ def profile(organization: Organization, cycle_id: int):
     cycle = cycle_or_404(organization, cycle_id)
     rubric = operations.cycle_rubric(cycle)
     result = operations.cycle_profile(cycle)
-    baseline = operations.baseline_for(cycle)
+    earlier = yearly.earlier_cycles([c.id for c in operations.cycles_of(organization)],
+                                    cycle.id)
+    baseline = cycle_or_404(organization, earlier.baseline) if earlier.baseline else None
+    previous = cycle_or_404(organization, earlier.previous) if earlier.previous else None
     changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
+    since_previous = (change_since(operations.cycle_profile(previous), result)
+                      if previous else {})
     language = current_language()
     chart = Markup(profile_chart(
         result, rubric, language, _("Capability profile"),
@@ -250,6 +255,7 @@ def profile(organization: Organization, cycle_id: int):
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
+        previous=previous, since_previous=since_previous,
         notes=operations.evidence_notes(cycle), rater_count=len(counted),
         finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave,
         survey=survey, staff={row.practice_id: row for row in survey.practices} if survey else {},
