@@ -92,10 +92,10 @@ def test_the_carried_mark_is_in_the_spanish_page_and_pdf(app, client, two_years)
     log_in(client, two_years["lead"])
     post_form(client, plan_url(two_years) + "/carry", {"items": [str(two_years["old_ids"][0])]})
     post_form(client, "/language", {"lang": "es", "next": "/"})
-    assert "traído del ciclo anterior" in html.unescape(
+    assert "traída del ciclo anterior" in html.unescape(
         client.get(plan_url(two_years)).get_data(as_text=True))
     import io
-    for language, mark in (("es", "traído del ciclo anterior"),
+    for language, mark in (("es", "traída del ciclo anterior"),
                            ("en", "carried over from the last cycle")):
         pdf = client.get(plan_url(two_years) + f"/pdf?lang={language}").data
         text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)

@@ -21,6 +21,7 @@ from ..confirm import confirm_page
 from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
+from ..sharing import share_message
 from ..survey.report import survey_for_cycle, wave_report
 from . import operations, yearly
 from .chart import profile_chart
@@ -29,6 +30,12 @@ from .models import AssessmentCycle, Rater
 from .scoring import change_since
 
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
+
+
+@bp.app_context_processor
+def _sharing() -> dict:
+    """templates/_share_link.html, used by rater and survey links, needs the message."""
+    return {"share_message": share_message}
 
 
 def cycle_or_404(organization: Organization, cycle_id: int) -> AssessmentCycle:
