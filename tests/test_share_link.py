@@ -65,7 +65,7 @@ def test_an_open_surveys_link_has_the_same_shortcuts(app, client, make_organizat
     page = client.get(f"/organizations/{organization.id}/surveys/{wave_id}").get_data(
         as_text=True)
     link = f"http://localhost/s/{code}"
-    assert f'readonly rows="2" spellcheck="false" autocomplete="off">{link}</textarea>' in page
+    assert f'readonly rows="3" spellcheck="false" autocomplete="off">{link}</textarea>' in page
     sent = shortcuts(page)
     assert link in sent["sms"] and "anonymous staff survey" in sent["sms"]
     assert "anónima" in sent["sms"]
