@@ -215,6 +215,10 @@ def test_the_coach_sees_overdue_assessments_low_agreement_and_blind_spots(app, c
     assert "Blind spots: 2, 3, 4, 5, 6, 7" in page  # rated 3, staff disagree
     filtered = text_of(client.get("/coach/?need=blind_spot").get_data(as_text=True))
     assert "Showing 1 of 1 organizations." in filtered
+    summary = client.get("/coach/export/summary.csv").data.decode("utf-8-sig").splitlines()
+    due_on = reassess_on(date.today() - timedelta(days=400))
+    assert summary[0].endswith("Staff survey responses,Staff survey,Next yearly self-assessment")
+    assert summary[1].endswith(f",5,Staff 2026,{due_on.isoformat()}")
 
 
 def test_the_dashboard_counts_the_latest_cycles_survey_not_a_later_small_pulse(
