@@ -1,14 +1,14 @@
 """A new cycle's plan takes the previous plan's unfinished items along, once each; its
 results show the change since the last cycle and since the first."""
 import html
+import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from assessment.auth.models import User
 from assessment.capability import operations as capability
 from assessment.capability.models import AssessmentCycle
 from assessment.capability.scoring import change_since, score_cycle
@@ -94,7 +94,7 @@ def test_the_carried_mark_is_in_the_spanish_page_and_pdf(app, client, two_years)
     post_form(client, "/language", {"lang": "es", "next": "/"})
     assert "traída del ciclo anterior" in html.unescape(
         client.get(plan_url(two_years)).get_data(as_text=True))
-    import io
+
     for language, mark in (("es", "traída del ciclo anterior"),
                            ("en", "carried over from the last cycle")):
         pdf = client.get(plan_url(two_years) + f"/pdf?lang={language}").data

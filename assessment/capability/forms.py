@@ -15,6 +15,10 @@ NOT_SURE = "not_sure"
 EVIDENCE_MAX = 2000
 
 
+NOT_ON_TEAM = _l("Some of the people chosen are not on your last cycle's team. Tick only "
+                 "people from the list below.")
+
+
 class CycleForm(FlaskForm):
     name = StringField(
         _l("Name of this assessment cycle"), filters=[strip],
@@ -34,8 +38,7 @@ class CycleForm(FlaskForm):
     def validate_raters(self, field) -> None:
         offered = {str(value) for value, _label in field.choices or []}
         if any(value not in offered for value in field.data or []):
-            raise ValidationError(_l("Some of the people chosen are not on your last "
-                                     "cycle's team. Tick only people from the list below."))
+            raise ValidationError(NOT_ON_TEAM)
 
     def chosen_raters(self) -> list[int]:
         return [number for number in map(whole_number, self.raters.data or [])

@@ -25,7 +25,7 @@ from ..sharing import share_message
 from ..survey.report import survey_for_cycle, wave_report
 from . import operations, yearly
 from .chart import profile_chart
-from .forms import CycleForm, RaterForm
+from .forms import NOT_ON_TEAM, CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
 from .scoring import change_since
 
@@ -58,36 +58,39 @@ def new(organization: Organization):
     if request.method == "GET":
         form.raters.data = [str(rater.id) for rater in team]  # bring everyone unless unticked
     if form.validate_on_submit():
-        first, then = submissions.first_time(request.form.get(submissions.FIELD))
-        if not first:
-            return submissions.already_saved(then or url_for("organizations.show",
-                                                  org_id=organization.id))
-        try:
-            cycle = operations.begin_cycle(organization, form.name.data, form.starts_on.data,
-                                           form.chosen_raters())
-        except operations.CycleStillOpen as refused:
-            return _still_open(organization, refused.cycle)
-        except operations.NotOffered:
-            flash(_("Some of the people chosen are not on your last cycle's team. Tick only "
-                    "people from the list below."), "error")
-            return redirect(url_for(".new", org_id=organization.id))
-        brought = len(cycle.raters)
-        flash(ngettext("Cycle “%(name)s” started with %(num)s rater from the last cycle, "
-                       "each with a new link. Send them their links.",
-                       "Cycle “%(name)s” started with %(num)s raters from the last cycle, "
-                       "each with a new link. Send them their links.", brought,
-                       name=cycle.name) if brought else
-              _("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
-              "success")
-        where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
-        submissions.went_to(request.form.get(submissions.FIELD), where)
-        return redirect(where)
+        return _start(organization, form)
     if still_open is not None and request.method == "POST":  # and the form had errors
         return _still_open(organization, still_open)
     return render_template("capability/new_cycle.html", organization=organization,
                            form=form, still_open=still_open,
                            last_cycle=team[0].cycle if team else None), \
         400 if form.errors else 200
+
+
+def _start(organization: Organization, form: CycleForm):
+    first, then = submissions.first_time(request.form.get(submissions.FIELD))
+    if not first:
+        return submissions.already_saved(then or url_for("organizations.show",
+                                                         org_id=organization.id))
+    try:
+        cycle = operations.begin_cycle(organization, form.name.data, form.starts_on.data,
+                                       form.chosen_raters())
+    except operations.CycleStillOpen as refused:
+        return _still_open(organization, refused.cycle)
+    except operations.NotOffered:  # the team changed since the form was checked
+        flash(str(NOT_ON_TEAM), "error")
+        return redirect(url_for(".new", org_id=organization.id))
+    brought = len(cycle.raters)
+    flash(ngettext("Cycle “%(name)s” started with %(num)s rater from the last cycle, "
+                   "each with a new link. Send them their links.",
+                   "Cycle “%(name)s” started with %(num)s raters from the last cycle, "
+                   "each with a new link. Send them their links.", brought,
+                   name=cycle.name) if brought else
+          _("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
+          "success")
+    where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
+    submissions.went_to(request.form.get(submissions.FIELD), where)
+    return redirect(where)
 
 
 def _still_open(organization: Organization, cycle: AssessmentCycle):
