@@ -181,21 +181,21 @@ def _weak_and_falling(rows: dict, org_ids: list[int]) -> None:
 def survey_choices(org_ids: list[int], latest_cycle_ids: dict[int, int | None],
                    today: date) -> dict[int, tuple[WaveFacts, str]]:
     """organization id -> (the survey that stands for it, its name), as
-    choice.for_organization picks it: one query for every organization."""
+    choice.for_organization picks it: two queries for every organization."""
+    listed_waves = db.session.execute(
+        select(SurveyWave.id, SurveyWave.organization_id, SurveyWave.cycle_id,
+               SurveyWave.name, SurveyWave.closes_on, SurveyWave.closed_on)
+        .where(SurveyWave.organization_id.in_(org_ids))
+        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())).all()
+    sent = dict(db.session.execute(
+        select(SurveyResponse.wave_id, func.count())
+        .where(SurveyResponse.wave_id.in_([wave[0] for wave in listed_waves]),
+               SurveyResponse.submitted_on.is_not(None))
+        .group_by(SurveyResponse.wave_id)).all())
     waves: dict[int, list[tuple[WaveFacts, str]]] = {}
-    for wave_id, org_id, cycle_id, name, closes_on, closed_on, sent in db.session.execute(
-            select(SurveyWave.id, SurveyWave.organization_id, SurveyWave.cycle_id,
-                   SurveyWave.name, SurveyWave.closes_on, SurveyWave.closed_on,
-                   func.count(SurveyResponse.id))
-            .join(SurveyResponse, and_(SurveyResponse.wave_id == SurveyWave.id,
-                                       SurveyResponse.submitted_on.is_not(None)), isouter=True)
-            .where(SurveyWave.organization_id.in_(org_ids))
-            .group_by(SurveyWave.id, SurveyWave.organization_id, SurveyWave.cycle_id,
-                      SurveyWave.name, SurveyWave.closes_on, SurveyWave.closed_on,
-                      SurveyWave.opens_on)
-            .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())):
+    for wave_id, org_id, cycle_id, name, closes_on, closed_on in listed_waves:
         waves.setdefault(org_id, []).append(
-            (WaveFacts(wave_id, cycle_id, closes_on, closed_on, sent), name))
+            (WaveFacts(wave_id, cycle_id, closes_on, closed_on, sent.get(wave_id, 0)), name))
     chosen = {}
     for org_id, listed in waves.items():
         names = {facts.id: name for facts, name in listed}
