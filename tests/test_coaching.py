@@ -357,5 +357,5 @@ def test_the_lead_sees_the_coachs_latest_comment_on_the_organization_page(app, c
     log_in(client, cohort["lead"])
     page = html.unescape(client.get(f"/organizations/{cohort['harbor'].id}").get_data(
         as_text=True))
-    assert "Latest comment, from" in page and "How is the budget?" in page
-    assert f"/cycles/{cycle_id}/profile#comments-budget" in page
+    assert "1 comment waiting for your answer" in page and "How is the budget?" in page
+    assert f"/cycles/{cycle_id}/profile#comments-title-budget" in page

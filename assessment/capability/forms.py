@@ -4,15 +4,19 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, StringField, SubmitField, TextAreaField
+from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
-from ..fields import FriendlyDateField, strip
+from ..fields import FriendlyDateField, strip, whole_number
 from .rubric import LEVELS, Practice
 
 NOT_SURE = "not_sure"
 EVIDENCE_MAX = 2000
+
+
+NOT_ON_TEAM = _l("Some of the people chosen are not on your last cycle's team. Tick only "
+                 "people from the list below.")
 
 
 class CycleForm(FlaskForm):
@@ -26,7 +30,19 @@ class CycleForm(FlaskForm):
         _l("Start date"), default=date.today,
         validators=[InputRequired(_l("Enter the start date."))],
     )
+    # The last cycle's raters to bring along; the view lists them as choices (id, name).
+    raters = SelectMultipleField(_l("Bring these raters from the last cycle"),
+                                 validate_choice=False, default=[])
     submit = SubmitField(_l("Start the cycle"))
+
+    def validate_raters(self, field) -> None:
+        offered = {str(value) for value, _label in field.choices or []}
+        if any(value not in offered for value in field.data or []):
+            raise ValidationError(NOT_ON_TEAM)
+
+    def chosen_raters(self) -> list[int]:
+        return [number for number in map(whole_number, self.raters.data or [])
+                if number is not None]
 
 
 class RaterForm(FlaskForm):

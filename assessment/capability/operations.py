@@ -24,11 +24,70 @@ class CycleClosed(Exception):
     """The cycle was closed: answers can no longer change."""
 
 
+class CycleStillOpen(Exception):
+    """A new cycle cannot start while another of the organization's cycles is open."""
+
+    def __init__(self, cycle: AssessmentCycle):
+        super().__init__("a cycle is still open")
+        self.cycle = cycle
+
+
+class NotOffered(Exception):
+    """A rater to bring along who is not on the last cycle's team (a tampered form)."""
+
+
 def start_cycle(organization: Organization, name: str, starts_on: date) -> AssessmentCycle:
     current = rubric()
     cycle = AssessmentCycle(organization=organization, name=name, starts_on=starts_on,
                             questionnaire_id=current.id, questionnaire_version=current.version)
     db.session.add(cycle)
+    db.session.flush()
+    store_scores(cycle)
+    db.session.commit()
+    return cycle
+
+
+def open_cycle_of(organization: Organization) -> AssessmentCycle | None:
+    return db.session.scalar(
+        select(AssessmentCycle).where(AssessmentCycle.organization_id == organization.id,
+                                      AssessmentCycle.closed_at.is_(None))
+        .order_by(AssessmentCycle.starts_on.desc(), AssessmentCycle.id.desc()).limit(1))
+
+
+def last_team(organization: Organization) -> list[Rater]:
+    """The raters of the organization's latest cycle whose link was on at the end: the
+    team a new cycle offers to bring along."""
+    cycles = cycles_of(organization)
+    if not cycles:
+        return []
+    return [rater for rater in cycles[-1].raters if rater.revoked_at is None]
+
+
+def begin_cycle(organization: Organization, name: str, starts_on: date,
+                bring: list[int]) -> AssessmentCycle:
+    """Start the organization's next cycle with the chosen raters of the last one, each
+    with a new link. Refused while a cycle is open (CycleStillOpen) or when a rater is
+    not on the last team (NotOffered)."""
+    # A row lock on the organization: two leads starting a cycle at once take turns, and
+    # the second finds the first one's cycle open. (SQLite locks on the first write.)
+    db.session.execute(update(Organization).where(Organization.id == organization.id)
+                       .values(name=Organization.name))
+    still_open = open_cycle_of(organization)
+    if still_open is not None:
+        db.session.rollback()
+        raise CycleStillOpen(still_open)
+    offered = {rater.id: rater for rater in last_team(organization)}
+    if any(rater_id not in offered for rater_id in bring):
+        db.session.rollback()
+        raise NotOffered()
+    current = rubric()
+    cycle = AssessmentCycle(organization=organization, name=name, starts_on=starts_on,
+                            questionnaire_id=current.id, questionnaire_version=current.version)
+    db.session.add(cycle)
+    for rater_id in sorted(set(bring)):
+        before = offered[rater_id]
+        db.session.add(Rater(cycle=cycle, name=before.name, token=new_token(),
+                             user_id=before.user_id))
     db.session.flush()
     store_scores(cycle)
     db.session.commit()

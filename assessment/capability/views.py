@@ -5,6 +5,7 @@ from datetime import date
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -20,14 +21,21 @@ from ..confirm import confirm_page
 from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
+from ..sharing import share_message
 from ..survey.report import survey_for_cycle, wave_report
-from . import operations
+from . import operations, yearly
 from .chart import profile_chart
-from .forms import CycleForm, RaterForm
+from .forms import NOT_ON_TEAM, CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
 from .scoring import change_since
 
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
+
+
+@bp.app_context_processor
+def _sharing() -> dict:
+    """templates/_share_link.html, used by rater and survey links, needs the message."""
+    return {"share_message": share_message}
 
 
 def cycle_or_404(organization: Organization, cycle_id: int) -> AssessmentCycle:
@@ -43,20 +51,54 @@ def _rater(cycle: AssessmentCycle, rater_id: int) -> Rater:
 @keeps_input
 def new(organization: Organization):
     require_manager(organization)
+    still_open = operations.open_cycle_of(organization)
+    team = operations.last_team(organization)
     form = CycleForm()
+    form.raters.choices = [(str(rater.id), rater.name) for rater in team]
+    if request.method == "GET":
+        form.raters.data = [str(rater.id) for rater in team]  # bring everyone unless unticked
     if form.validate_on_submit():
-        first, then = submissions.first_time(request.form.get(submissions.FIELD))
-        if not first:
-            return submissions.already_saved(then or url_for("organizations.show",
-                                                  org_id=organization.id))
-        cycle = operations.start_cycle(organization, form.name.data, form.starts_on.data)
-        flash(_("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
-              "success")
-        where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
-        submissions.went_to(request.form.get(submissions.FIELD), where)
-        return redirect(where)
+        return _start(organization, form)
+    if request.method == "POST":  # and the form had errors: read again, as a double tap's
+        # first tap may have started the cycle (and changed the last team) meanwhile
+        if (now_open := operations.open_cycle_of(organization)) is not None:
+            return _still_open(organization, now_open)
     return render_template("capability/new_cycle.html", organization=organization,
-                           form=form), 400 if form.errors else 200
+                           form=form, still_open=still_open,
+                           last_cycle=team[0].cycle if team else None), \
+        400 if form.errors else 200
+
+
+def _start(organization: Organization, form: CycleForm):
+    first, then = submissions.first_time(request.form.get(submissions.FIELD))
+    if not first:
+        return submissions.already_saved(then or url_for("organizations.show",
+                                                         org_id=organization.id))
+    try:
+        cycle = operations.begin_cycle(organization, form.name.data, form.starts_on.data,
+                                       form.chosen_raters())
+    except operations.CycleStillOpen as refused:
+        return _still_open(organization, refused.cycle)
+    except operations.NotOffered:  # the team changed since the form was checked
+        flash(str(NOT_ON_TEAM), "error")
+        return redirect(url_for(".new", org_id=organization.id))
+    brought = len(cycle.raters)
+    flash(ngettext("Cycle “%(name)s” started with %(num)s rater from the last cycle, "
+                   "each with a new link. Send them their links.",
+                   "Cycle “%(name)s” started with %(num)s raters from the last cycle, "
+                   "each with a new link. Send them their links.", brought,
+                   name=cycle.name) if brought else
+          _("Cycle “%(name)s” started. Now invite your assessment team.", name=cycle.name),
+          "success")
+    where = url_for(".show", org_id=organization.id, cycle_id=cycle.id)
+    submissions.went_to(request.form.get(submissions.FIELD), where)
+    return redirect(where)
+
+
+def _still_open(organization: Organization, cycle: AssessmentCycle):
+    flash(_("“%(name)s” is still open. Close it before you start a new cycle.",
+            name=cycle.name), "error")
+    return redirect(url_for(".show", org_id=organization.id, cycle_id=cycle.id))
 
 
 def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterForm,
@@ -65,6 +107,7 @@ def _cycle_page(organization: Organization, cycle: AssessmentCycle, form: RaterF
         "capability/cycle.html", organization=organization, cycle=cycle, form=form,
         answered={rater.id: len(rater.ratings) for rater in cycle.raters},
         practice_count=len(operations.cycle_rubric(cycle).practices),
+        reassess_on=yearly.reassess_on(cycle.closed_at.date()) if cycle.closed_at else None,
         can_manage=can_manage_organization(current_user, organization)), status
 
 
@@ -206,8 +249,13 @@ def profile(organization: Organization, cycle_id: int):
     cycle = cycle_or_404(organization, cycle_id)
     rubric = operations.cycle_rubric(cycle)
     result = operations.cycle_profile(cycle)
-    baseline = operations.baseline_for(cycle)
+    earlier = yearly.earlier_cycles([c.id for c in operations.cycles_of(organization)],
+                                    cycle.id)
+    baseline = cycle_or_404(organization, earlier.baseline) if earlier.baseline else None
+    previous = cycle_or_404(organization, earlier.previous) if earlier.previous else None
     changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
+    since_previous = (change_since(operations.cycle_profile(previous), result)
+                      if previous else {})
     language = current_language()
     chart = Markup(profile_chart(
         result, rubric, language, _("Capability profile"),
@@ -219,6 +267,7 @@ def profile(organization: Organization, cycle_id: int):
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
+        previous=previous, since_previous=since_previous,
         notes=operations.evidence_notes(cycle), rater_count=len(counted),
         finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave,
         survey=survey, staff={row.practice_id: row for row in survey.practices} if survey else {},

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from ..capability.yearly import DUE, OVERDUE
 from .queries import PortfolioRow
 
 # What each sort orders by; None (nothing known yet) always goes last.
@@ -14,7 +15,8 @@ SORT_KEYS = {
     "overdue": lambda r: r.overdue if r.has_plan else None,
     "activity": lambda r: r.last_activity,
 }
-ATTENTION = ("reply", "no_cycle", "overdue", "level_1", "went_down", "no_plan", "no_survey")
+ATTENTION = ("reply", "no_cycle", "reassess_overdue", "overdue", "blind_spot", "low_agreement",
+             "level_1", "went_down", "reassess_due", "no_plan", "no_survey")
 
 
 def needs_attention(row: PortfolioRow) -> list[str]:
@@ -24,12 +26,20 @@ def needs_attention(row: PortfolioRow) -> list[str]:
         needs.append("reply")
     if row.cycle_id is None:
         needs.append("no_cycle")
+    if row.reassess_state == OVERDUE:
+        needs.append("reassess_overdue")
     if row.overdue:
         needs.append("overdue")
+    if row.blind_spot_practices:
+        needs.append("blind_spot")
+    if row.low_agreement_practices:
+        needs.append("low_agreement")
     if row.level_1_practices:
         needs.append("level_1")
     if row.went_down:
         needs.append("went_down")
+    if row.reassess_state == DUE:
+        needs.append("reassess_due")
     if row.cycle_id is not None and not row.has_plan:
         needs.append("no_plan")
     if row.responses == 0:

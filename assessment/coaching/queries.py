@@ -9,12 +9,19 @@ from sqlalchemy import and_, case, func, select, union_all
 from sqlalchemy.orm import aliased
 
 from ..capability.models import AssessmentCycle, PracticeScore, Rater, Rating
+from ..capability.rubric import rubric
+from ..capability.scoring import PracticeScore as Score
+from ..capability.scoring import is_blind_spot
+from ..capability.yearly import NOT_DUE, next_reassessment
 from ..comments.models import Comment
 from ..extensions import db
 from ..organizations.models import Organization, coach_assignments
 from ..planning.models import Plan, PlanChange, PlanItem
-from ..survey.models import SurveyResponse, SurveyWave
+from ..survey.agreement import practice_key
+from ..survey.choice import WaveFacts, for_organization
+from ..survey.models import SurveyResponse, SurveyTally, SurveyWave
 from ..survey.questionnaire import SURVEY_ID
+from ..survey.results import practice_agreement
 
 
 def organization_ids(user) -> list[int]:
@@ -62,14 +69,21 @@ class PortfolioRow:
     cycle_name: str | None = None
     overall_level: int | None = None
     mean_index: float | None = None
-    responses: int = 0
+    responses: int = 0          # sent responses to the survey that stands for it
+    survey_id: int | None = None
+    survey_name: str | None = None
     done: int = 0
     in_progress: int = 0
     not_started: int = 0
     overdue: int = 0
     has_plan: bool = False
     level_1_practices: list[str] = field(default_factory=list)
+    low_agreement_practices: list[str] = field(default_factory=list)
+    blind_spot_practices: list[str] = field(default_factory=list)
     went_down: bool = False
+    reassess_on: date | None = None
+    reassess_state: str = NOT_DUE
+    levels: dict[str, int | None] = field(default_factory=dict)  # latest rated cycle
     awaiting_reply: bool = False
     last_activity: datetime | None = None
     needs: list[str] = field(default_factory=list)
@@ -94,7 +108,8 @@ def portfolio(org_ids: list[int], today: date, practice_count: int,
             row.overall_level, row.mean_index = lowest, round(float(mean), 2)
     _plan_progress(rows, org_ids, today)
     _weak_and_falling(rows, org_ids)
-    _survey_responses(rows, org_ids)
+    _survey_figures(rows, org_ids, today)
+    _reassessments(rows, org_ids, today)
     _last_activity(rows, org_ids)
     if viewer_id is not None:
         _awaiting_reply(rows, org_ids, viewer_id)
@@ -137,37 +152,108 @@ def _plan_progress(rows: dict, org_ids: list[int], today: date) -> None:
 
 
 def _weak_and_falling(rows: dict, org_ids: list[int]) -> None:
-    """Practices at level 1 in the latest cycle, and any practice lower than the baseline."""
+    """Practices at level 1 or with low agreement in the latest cycle, and any practice
+    lower than the baseline."""
     latest, first = latest_cycles(org_ids), first_cycles(org_ids)
     baseline = aliased(PracticeScore)
-    for org_id, practice_id, level, before, same_cycle in db.session.execute(
+    for (org_id, practice_id, level, lowest, highest, raters, before,
+         same_cycle) in db.session.execute(
             select(latest.c.organization_id, PracticeScore.practice_id, PracticeScore.level,
+                   PracticeScore.lowest, PracticeScore.highest, PracticeScore.rater_count,
                    baseline.level, latest.c.id == first.c.id)
             .join(PracticeScore, PracticeScore.cycle_id == latest.c.id)
             .join(first, first.c.organization_id == latest.c.organization_id)
             .join(baseline, and_(baseline.cycle_id == first.c.id,
                                  baseline.practice_id == PracticeScore.practice_id))):
         row = rows[org_id]
+        row.levels[practice_id] = level
         if level == 1:
             row.level_1_practices.append(practice_id)
+        if Score(practice_id, level, lowest, highest, raters, 0).low_agreement:
+            row.low_agreement_practices.append(practice_id)
         if not same_cycle and level is not None and before is not None and level < before:
             row.went_down = True
+    order = rubric().practice_ids
+    for row in rows.values():
+        row.level_1_practices.sort(key=order.index)
+        row.low_agreement_practices.sort(key=order.index)
 
 
-def _survey_responses(rows: dict, org_ids: list[int]) -> None:
-    """Sent responses to each organization's latest staff survey (exit surveys aside)."""
-    ranked = select(SurveyWave.id, SurveyWave.organization_id, func.row_number().over(
-        partition_by=SurveyWave.organization_id,
-        order_by=(SurveyWave.opens_on.desc(), SurveyWave.id.desc())).label("rank")).where(
-        SurveyWave.organization_id.in_(org_ids), SurveyWave.questionnaire_id == SURVEY_ID
-    ).subquery()
-    counts = db.session.execute(
-        select(ranked.c.organization_id, func.count(SurveyResponse.id))
-        .join(SurveyResponse, and_(SurveyResponse.wave_id == ranked.c.id,
-                                   SurveyResponse.submitted_on.is_not(None)))
-        .where(ranked.c.rank == 1).group_by(ranked.c.organization_id))
-    for org_id, n in counts:
-        rows[org_id].responses = n
+def survey_choices(org_ids: list[int], latest_cycle_ids: dict[int, int | None],
+                   today: date) -> dict[int, tuple[WaveFacts, str]]:
+    """organization id -> (the survey that stands for it, its name), as
+    choice.for_organization picks it: two queries for every organization."""
+    listed_waves = db.session.execute(
+        select(SurveyWave.id, SurveyWave.organization_id, SurveyWave.cycle_id,
+               SurveyWave.name, SurveyWave.closes_on, SurveyWave.closed_on)
+        .where(SurveyWave.organization_id.in_(org_ids),
+               SurveyWave.questionnaire_id == SURVEY_ID)  # exit surveys stand for no one
+        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())).all()
+    sent = dict(db.session.execute(
+        select(SurveyResponse.wave_id, func.count())
+        .where(SurveyResponse.wave_id.in_([wave[0] for wave in listed_waves]),
+               SurveyResponse.submitted_on.is_not(None))
+        .group_by(SurveyResponse.wave_id)).all())
+    waves: dict[int, list[tuple[WaveFacts, str]]] = {}
+    for wave_id, org_id, cycle_id, name, closes_on, closed_on in listed_waves:
+        waves.setdefault(org_id, []).append(
+            (WaveFacts(wave_id, cycle_id, closes_on, closed_on, sent.get(wave_id, 0)), name))
+    chosen = {}
+    for org_id, listed in waves.items():
+        names = {facts.id: name for facts, name in listed}
+        wave = for_organization([facts for facts, _name in listed],
+                                latest_cycle_ids.get(org_id), today)
+        if wave is not None:
+            chosen[org_id] = (wave, names[wave.id])
+    return chosen
+
+
+def staff_shares(waves: list[WaveFacts], today: date) -> dict[int, dict[str, float | None]]:
+    """wave id -> practice id -> share of staff agreeing, for waves whose figures are out."""
+    practice_ids = rubric().practice_ids
+    released = [wave.id for wave in waves if wave.released(today)]
+    counts: dict[int, dict[str, dict[str, int]]] = {wave_id: {} for wave_id in released}
+    for wave_id, item_id, value, n in db.session.execute(
+            select(SurveyTally.wave_id, SurveyTally.item_id, SurveyTally.value, SurveyTally.count)
+            .where(SurveyTally.wave_id.in_(released),
+                   SurveyTally.item_id.in_([practice_key(p) for p in practice_ids]))):
+        counts[wave_id].setdefault(item_id, {})[value] = n
+    return {wave_id: {pid: figure.share for pid, figure in
+                      practice_agreement(item_counts, True, practice_ids).items()}
+            for wave_id, item_counts in counts.items()}
+
+
+def _survey_figures(rows: dict, org_ids: list[int], today: date) -> None:
+    """Responses to each organization's survey (survey_choices), and the blind spots of
+    its latest rated cycle against that survey, once its figures are out."""
+    chosen = survey_choices(org_ids, {org_id: row.cycle_id for org_id, row in rows.items()},
+                            today)
+    shares = staff_shares([wave for wave, _name in chosen.values()], today)
+    order = rubric().practice_ids
+    for org_id, (wave, name) in chosen.items():
+        row = rows[org_id]
+        row.responses, row.survey_id, row.survey_name = wave.respondents, wave.id, name
+        staff = shares.get(wave.id, {})
+        row.blind_spot_practices = [pid for pid in order
+                                    if is_blind_spot(row.levels.get(pid), staff.get(pid))]
+
+
+def _reassessments(rows: dict, org_ids: list[int], today: date) -> None:
+    """When each organization is due to assess again (yearly.next_reassessment)."""
+    closed: dict[int, list] = {org_id: [] for org_id in rows}
+    for org_id, closed_at in db.session.execute(
+            select(AssessmentCycle.organization_id, AssessmentCycle.closed_at)
+            .where(AssessmentCycle.organization_id.in_(org_ids))):
+        closed[org_id].append(_day(closed_at))
+    for org_id, days in closed.items():
+        due = next_reassessment(days, today)
+        rows[org_id].reassess_on, rows[org_id].reassess_state = due.due_on, due.state
+
+
+def _day(moment) -> date | None:
+    if moment is None:
+        return None
+    return (moment if isinstance(moment, datetime) else datetime.fromisoformat(moment)).date()
 
 
 def _last_activity(rows: dict, org_ids: list[int]) -> None:
@@ -201,6 +287,11 @@ def practice_levels(cycles) -> dict[int, dict[str, int | None]]:
             .join(PracticeScore, PracticeScore.cycle_id == cycles.c.id)):
         levels.setdefault(org_id, {})[practice_id] = level
     return levels
+
+
+def latest_cycle_ids(org_ids: list[int]) -> dict[int, int]:
+    latest = latest_cycles(org_ids)
+    return dict(db.session.execute(select(latest.c.organization_id, latest.c.id)).all())
 
 
 def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:

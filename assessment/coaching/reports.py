@@ -29,11 +29,14 @@ def summary(rows, current, language: str) -> tuple[list[str], list[list]]:
     """One row per organization, for a funder: where each stands and how its plan goes."""
     header = [_("Organization"), _("Latest rated cycle"), _("Overall level"),
               _("Average level (1-4)"), _("Plan items"), _("Done"), _("In progress"),
-              _("Overdue"), _("Responses to the latest staff survey")]
+              _("Overdue"), _("Staff survey responses"), _("Staff survey"),
+              _("Next yearly self-assessment")]
     return header, [
         [row.name, row.cycle_name or "", row.overall_level, row.mean_index,
          row.done + row.in_progress + row.not_started if row.has_plan else "",
-         row.done, row.in_progress, row.overdue, row.responses] for row in rows]
+         row.done, row.in_progress, row.overdue, row.responses, row.survey_name or "",
+         row.reassess_on.isoformat() if row.reassess_on else ""]
+        for row in rows]
 
 
 def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], list[list]]:

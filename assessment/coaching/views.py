@@ -20,9 +20,13 @@ bp = Blueprint("coach", __name__, url_prefix="/coach")
 ATTENTION_LABELS = {
     "reply": _l("New comment waiting for your reply"),
     "no_cycle": _l("No self-assessment yet"),
+    "reassess_overdue": _l("Yearly assessment overdue"),
     "overdue": _l("Plan items overdue"),
+    "blind_spot": _l("Blind spots"),
+    "low_agreement": _l("Low agreement among raters"),
     "level_1": _l("Practices at level 1"),
     "went_down": _l("Lower than the first cycle"),
+    "reassess_due": _l("Yearly assessment due soon"),
     "no_plan": _l("No plan yet"),
     "no_survey": _l("No staff survey responses"),
 }

@@ -46,6 +46,8 @@ FIELD_LABELS = {
     "due_on": _l("the due date"),
 }
 NOT_YET_TRANSLATED = _l("not yet translated")
+# An item brought from the previous cycle's plan, on the page and in the PDF.
+CARRIED_OVER = _l("carried over from the last cycle")
 
 
 def step_label(from_level: int | None) -> str:
@@ -62,4 +64,5 @@ def label_context() -> dict:
     return {"bucket_labels": BUCKET_LABELS, "status_labels": STATUS_LABELS,
             "reason_labels": REASON_LABELS, "field_labels": FIELD_LABELS,
             "funds_labels": FUNDS_LABELS, "not_a_priority": NOT_A_PRIORITY,
-            "not_yet_translated": NOT_YET_TRANSLATED, "step_label": step_label}
+            "not_yet_translated": NOT_YET_TRANSLATED, "step_label": step_label,
+            "carried_mark": CARRIED_OVER}

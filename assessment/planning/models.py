@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .. import questionnaires
@@ -48,6 +48,8 @@ class PlanItem(db.Model):
     __table_args__ = (
         CheckConstraint(f"bucket IN {BUCKETS}", name="known_bucket"),
         CheckConstraint(f"status IN {STATUSES}", name="known_status"),
+        # An item of last year's plan is carried into a plan once.
+        UniqueConstraint("plan_id", "carried_from_id", name="uq_plan_item_carried_from"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +73,9 @@ class PlanItem(db.Model):
     # Changed by a person (or added by one): a remade plan keeps it as it is.
     edited: Mapped[bool] = mapped_column(default=False)
     removed_at: Mapped[datetime | None]
+    # The unfinished item of the previous cycle's plan this one was carried over from.
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

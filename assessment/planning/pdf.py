@@ -35,6 +35,7 @@ from ..survey.report import OPEN, TOO_FEW
 from .generator import BUCKETS
 from .labels import (
     BUCKET_LABELS,
+    CARRIED_OVER,
     FUNDS_LABELS,
     NOT_YET_TRANSLATED,
     STATUS_LABELS,
@@ -204,7 +205,8 @@ def _step_activities(item, practice, language: str) -> str:
     each marked where it is not yet written in the reader's language."""
     heading = (markup(step_label(item.from_level)) if practice else
                markup(item.text("target", language)) + _untranslated(item.target, language))
-    parts = [f"<b>{heading}</b> · {markup(STATUS_LABELS[item.status])}"]
+    parts = [f"<b>{heading}</b> · {markup(STATUS_LABELS[item.status])}"
+             + (f" · <i>{markup(CARRIED_OVER)}</i>" if item.carried_from_id else "")]
     if practice and item.text("target", language) != practice.best_practice.in_language(language):
         parts.append(markup(_("Goal:") + " " + item.text("target", language))
                      + _untranslated(item.target, language))

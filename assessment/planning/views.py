@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from .. import submissions
@@ -23,12 +24,13 @@ from ..capability import operations as capability
 from ..capability.views import cycle_or_404
 from ..comments.operations import threads as comment_threads
 from ..confirm import confirm_page
+from ..fields import whole_number
 from ..form_tokens import keeps_input
 from ..i18n import LANGUAGES, current_language
 from ..organizations.models import Organization
 from ..questionnaires import Text
 from ..survey import report as survey_report
-from . import activities, operations
+from . import activities, carry, operations
 from .forms import MOVE, PlanItemForm, StatusForm
 from .generator import ASK, due_after_edit, due_date
 from .labels import STATUS_LABELS, label_context, step_label
@@ -94,6 +96,8 @@ def show(organization: Organization, cycle_id: int):
         rows=practice_rows(items, rubric, capability.cycle_profile(cycle)),
         people={item.id: operations.people(item, language) for item in items},
         threads=comment_threads(cycle),
+        to_carry=carry.offered(plan) if plan else carry.unfinished(carry.previous_plan(cycle)),
+        previous=carry.previous_plan(cycle),
         progress=operations.progress(plan, today) if plan else None,
         history=operations.history(plan, limit=15) if plan else [])
 
@@ -144,6 +148,36 @@ def remake(organization: Organization, cycle_id: int):
             "%(changed)s changed. %(kept)s items you edited were kept as they are.",
             added=len(remade.added), removed=len(remade.removed),
             changed=len(remade.changed), kept=len(remade.kept)), "success")
+    return _back(organization, cycle_id)
+
+
+@bp.post("/carry")
+@organization_required
+def carry_items(organization: Organization, cycle_id: int):
+    """Bring the ticked unfinished items of the previous plan into this one."""
+    plan = _cycle_and_plan(organization, cycle_id)[1]
+    if plan is None:
+        return _back(organization, cycle_id)
+    chosen = [whole_number(value) for value in request.form.getlist("items")]
+    if not chosen:
+        flash(_("Tick the items to bring into this plan first."), "error")
+        return _back(organization, cycle_id, "#carry")
+    try:
+        if None in chosen:  # not a number: no item of the last plan
+            raise carry.NotOffered()
+        carried = carry.carry(plan, chosen, current_user)
+    except carry.AlreadyCarried:
+        flash(_("Some of these items are already in this plan: they were carried over "
+                "before. Nothing was added."), "error")
+        return _back(organization, cycle_id, "#carry")
+    except carry.NotOffered:
+        flash(_("Some of the items chosen are not unfinished items of your last plan. "
+                "Tick only items from the list."), "error")
+        return _back(organization, cycle_id, "#carry")
+    flash(ngettext("%(num)s item carried over from the last plan. Its due date now counts "
+                   "from the day this plan was made.",
+                   "%(num)s items carried over from the last plan. Their due dates now count "
+                   "from the day this plan was made.", len(carried)), "success")
     return _back(organization, cycle_id)
 
 

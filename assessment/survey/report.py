@@ -7,7 +7,7 @@ from datetime import date
 from ..capability import operations as capability
 from ..capability.rubric import rubric
 from ..capability.scoring import is_blind_spot
-from . import operations, stats
+from . import choice, operations, stats
 from .models import SurveyWave
 from .compare import ComparedRow, WaveFigures, compare
 from .privacy import can_release, can_show_open_answers
@@ -82,15 +82,14 @@ def _practices(wave: SurveyWave, released: bool) -> dict:
 
 
 def survey_for_cycle(cycle, today: date) -> SurveyWave | None:
-    """The staff survey a cycle's profile, plan and PDF use, when several are linked to it:
-    the one with figures out and the most responses; else one still open, whose figures
-    are to come; else the latest. So a small pulse survey never replaces the main one."""
+    """The staff survey a cycle's profile, plan and PDF use, when several are linked to it
+    (the rule is choice.for_cycle)."""
     waves = operations.waves_for_cycle(cycle)
-    states = {wave.id: release_state(wave, today) for wave in waves}
-    shown = [wave for wave in waves if states[wave.id] == SHOWN]
-    if shown:
-        return max(shown, key=stats.respondents)  # max keeps the latest on a tie
-    return next((wave for wave in waves if states[wave.id] == OPEN), waves[0] if waves else None)
+    counts = stats.sent_counts([wave.id for wave in waves])
+    chosen = choice.for_cycle([choice.WaveFacts(wave.id, wave.cycle_id, wave.closes_on,
+                                                wave.closed_on, counts.get(wave.id, 0))
+                               for wave in waves], today)
+    return next((wave for wave in waves if chosen and wave.id == chosen.id), None)
 
 
 def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, float | None]:
