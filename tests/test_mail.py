@@ -26,8 +26,9 @@ def _forgot(client, email: str):
 
 
 def test_a_reset_link_arrives_in_the_persons_language_and_works_once(
-        app, client, make_user, smtp_server):  # noqa: F811
-    user = make_user("lead", email="rosa@example.org", name="Rosa Martínez")
+        app, client, make_user, make_organization, smtp_server):  # noqa: F811
+    user = make_user("lead", organization=make_organization(), email="rosa@example.org",
+                     name="Rosa Martínez")
     with app.app_context():
         db.session.get(User, user.id).language = "es"
         db.session.commit()
@@ -36,7 +37,7 @@ def test_a_reset_link_arrives_in_the_persons_language_and_works_once(
     assert smtp_server.inbox.messages == []  # nothing is sent inside the request
     assert send_mail(app).exit_code == 0
     [message] = smtp_server.inbox.to("rosa@example.org")
-    assert message["Subject"] == "Establezca una contraseña nueva para la Career Pathways Assessment"
+    assert message["Subject"] == "Establezca una contraseña nueva para la Evaluación de trayectorias profesionales"
     assert "Hola, Rosa Martínez:" in Inbox.text(message)
     assert "Establecer una contraseña nueva" in Inbox.html(message)
     path = Inbox.link(message)
@@ -46,7 +47,7 @@ def test_a_reset_link_arrives_in_the_persons_language_and_works_once(
     client.post("/logout", data={"csrf_token": csrf_token(client, "/account")})
     again = client.get(path)
     assert again.status_code == 410
-    assert "This link no longer works" in again.get_data(as_text=True)
+    assert "Este enlace ya no funciona" in again.get_data(as_text=True)  # her language
     with app.app_context():  # the outbox kept no working link once it was sent
         row = db.session.scalar(select(MailMessage).where(MailMessage.kind == "password_reset"))
         assert row.sent_at is not None and row.text_body == "" and row.html_body == ""
