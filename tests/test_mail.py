@@ -227,3 +227,47 @@ def test_the_lead_hears_when_a_survey_closes_with_how_many_answered(
     [message] = smtp_server.inbox.to("lead@example.org")
     assert "6 people answered" in Inbox.text(message)
     assert "Fall pulse" in message["Subject"]
+
+
+def test_the_lead_reminds_only_raters_with_email_who_have_not_finished(
+        app, client, make_user, make_organization, logged_in, smtp_server):  # noqa: F811
+    from assessment.capability.models import Rater
+
+    organization = make_organization("Harbor")
+    logged_in(make_user("lead", organization=organization))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2026", "starts_on": "2026-11-01"})
+    for name, email in (("Ana", "ana@example.org"), ("Luis", "luis@example.org"),
+                        ("Kim", "")):
+        post_form(client, "/organizations/1/cycles/1", {"name": name, "email": email,
+                                                        "language": "es"})
+    with app.app_context():
+        db.session.scalar(select(Rater).where(Rater.name == "Ana")).finished_at = utcnow()
+        db.session.commit()
+    confirm = client.get("/organizations/1/cycles/1/remind").get_data(as_text=True)
+    assert "To: Luis." in confirm
+    response = post_form(client, "/organizations/1/cycles/1/remind")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    send_mail(app)
+    reminders = [m for m in smtp_server.inbox.messages if m["Subject"].startswith("Recordatorio")]
+    assert [m["To"].addresses[0].addr_spec for m in reminders] == ["luis@example.org"]
+
+
+def test_the_lead_sends_an_existing_raters_link_by_email(
+        app, client, make_user, make_organization, logged_in, smtp_server):  # noqa: F811
+    organization = make_organization("Harbor")
+    logged_in(make_user("lead", organization=organization))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2026", "starts_on": "2026-11-01"})
+    post_form(client, "/organizations/1/cycles/1", {"name": "Luis"})
+    assert smtp_server.inbox.messages == [] and send_mail(app).exit_code == 0
+    response = post_form(client, "/organizations/1/cycles/1/raters/1/email",
+                         {"r1-email": "luis@example.org", "r1-language": "en"})
+    assert response.status_code == 302
+    send_mail(app)
+    [message] = smtp_server.inbox.to("luis@example.org")
+    path = Inbox.link(message)
+    assert path.startswith("/rate/")
+    assert client.get(path).status_code in (200, 302)
+    bad = post_form(client, "/organizations/1/cycles/1/raters/1/email",
+                    {"r1-email": "not an address", "r1-language": "en"})
+    assert bad.status_code == 400
+    assert "Enter an email address like name@example.org." in bad.get_data(as_text=True)

@@ -11,9 +11,13 @@ from ..confirm import confirm_page
 from ..organizations.models import Organization
 from . import invitations
 from .forms import InviteForm
-from .views import _cycle_to_change, _rater, _to_cycle
+from .views import _cycle_to_change, _rater
 
 bp = Blueprint("invitations", __name__, url_prefix="/organizations/<int:org_id>/cycles")
+
+
+def _to_cycle(organization: Organization, cycle_id: int):
+    return redirect(url_for("capability.show", org_id=organization.id, cycle_id=cycle_id))
 
 
 @bp.post("/<int:cycle_id>/raters/<int:rater_id>/email")

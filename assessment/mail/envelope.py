@@ -7,10 +7,15 @@ and the standard library's email policy refuses any line break that is left.
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime, timezone
+from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
-from datetime import datetime, timezone
+
+# Headers are folded only past SMTP's own limit, so a long subject stays on its line
+# (a folded subject reads back with a leading space in some programs).
+POLICY = policy.default.clone(max_line_length=998)
 
 # Line and paragraph separators are not control characters in Unicode, but some mail
 # programs break lines at them.
@@ -34,7 +39,7 @@ def build(*, sender: str, to_address: str, to_name: str, subject: str, text: str
           html: str, sent_at: datetime, message_domain: str) -> EmailMessage:
     if not is_single_address(to_address):
         raise ValueError("not a single email address")
-    message = EmailMessage()
+    message = EmailMessage(policy=POLICY)
     message["Subject"] = one_line(subject)
     message["From"] = one_line(sender)
     message["To"] = Address(display_name=one_line(to_name), addr_spec=to_address)
