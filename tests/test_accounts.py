@@ -226,3 +226,21 @@ def test_the_reset_form_is_throttled_like_the_login_form(app, make_user):
     assert statuses == [200] * 5 + [429]
     assert "asking for a link is paused" in post_form(
         client, "/forgot-password", {"email": "x@example.org"}).get_data(as_text=True)
+
+
+def test_an_administrator_cannot_lock_themselves_out(app, client, make_user, logged_in):
+    admin = make_user("admin", email="me@example.org")
+    logged_in(admin)
+    page = post_form(client, f"/admin/users/{admin.id}", {
+        "name": "Me", "email": "typo@example.org", "role": "admin", "language": "en"})
+    assert "ask another administrator" in page.get_data(as_text=True)
+    post_form(client, f"/admin/users/{admin.id}/password", {"password": "starting sentence"})
+    user = _user(app, admin.id)
+    assert user.email == "me@example.org" and not user.must_change_password
+    assert log_in(app.test_client(), admin).status_code == 302
+
+
+def test_the_administration_page_says_when_mail_is_not_set_up(app, client, make_user, logged_in):
+    logged_in(make_user("admin"))
+    page = client.get("/admin/").get_data(as_text=True)
+    assert "This site does not send email yet" in page

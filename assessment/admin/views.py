@@ -19,6 +19,7 @@ from ..confirm import confirm_page
 from ..extensions import db
 from ..form_tokens import keeps_input
 from ..mail import messages
+from ..mail import outbox
 from ..mail.outbox import mail_is_set_up
 from ..organizations.models import Organization
 from .forms import (
@@ -57,7 +58,7 @@ def _choices(rows) -> list[SelectChoice]:
 def index():
     users = db.session.scalars(select(User).order_by(User.role, User.name))
     return render_template("admin/index.html", organizations=_organizations(), users=users,
-                           role_labels=ROLE_LABELS)
+                           role_labels=ROLE_LABELS, mail=outbox.status())
 
 
 def _added(row) -> bool:
@@ -117,10 +118,11 @@ def _organization_choices() -> list[SelectChoice]:
     return [SelectChoice(0, _("None"))] + _choices(_organizations())
 
 
-@bp.route("/organizations/<int:org_id>", methods=["GET", "POST"])
+# organization_id, not org_id: org_id names the pages that organization access rules guard.
+@bp.route("/organizations/<int:organization_id>", methods=["GET", "POST"])
 @keeps_input
-def edit_organization(org_id: int):
-    organization = db.get_or_404(Organization, org_id)
+def edit_organization(organization_id: int):
+    organization = db.get_or_404(Organization, organization_id)
     form = OrganizationEditForm(obj=organization)
     form.hhs_region.choices = region_choices()
     if form.validate_on_submit():
@@ -160,6 +162,10 @@ def edit_user(user_id: int):
         if user.id == current_user.id and form.role.data != "admin":
             form.role.errors.append(_("You cannot take the administrator role from your own "
                                       "account. Ask another administrator."))
+        elif user.id == current_user.id and form.email.data != user.email:
+            # the address one logs in with: a typo here would lock its owner out
+            form.email.errors.append(_("To change the email of your own account, ask "
+                                       "another administrator."))
         else:
             old_email = user.email
             _apply(user, form)
@@ -196,6 +202,9 @@ def set_starting_password(user_id: int):
     """A new starting password: every session of the account ends, and the person must
     choose their own password when they next log in."""
     user = _account(user_id)
+    if user.id == current_user.id:
+        flash(_("For your own account, use “Change password”."), "error")
+        return redirect(url_for("auth.change_password"), code=303)
     password_form = StartingPasswordForm()
     if not password_form.validate_on_submit():
         form = UserEditForm(user.id, obj=user, formdata=None)
@@ -203,7 +212,7 @@ def set_starting_password(user_id: int):
         return _account_page(user, form, password_form)
     user.password_hash = hash_password(password_form.password.data,
                                        current_app.config["PASSWORD_HASH_METHOD"])
-    user.must_change_password = user.id != current_user.id
+    user.must_change_password = True
     sessions.end_all(user)
     log.info("starting password set user=%s", user.id)
     flash(_("New starting password set for %(name)s. Give it to them in a safe way; they "

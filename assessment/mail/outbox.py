@@ -65,7 +65,12 @@ def queue(draft: Draft, now: datetime | None = None) -> MailMessage | None:
         db.session.rollback()
         return None
     if not mail_is_set_up():
-        _write_file(message, now)
+        try:
+            _write_file(message, now)
+        except OSError:  # a full or read-only disk: the message waits for send-mail
+            db.session.rollback()
+            log.exception("message %s could not be written; it stays in the outbox",
+                          message.id)
     return message
 
 
@@ -182,7 +187,7 @@ def _failed(message: MailMessage, now: datetime, error: Exception) -> None:
 
 def _connect() -> smtplib.SMTP:
     config = current_app.config
-    host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
+    host, port = str(config["MAIL_SERVER"]), int(config["MAIL_PORT"])
     timeout = config["MAIL_TIMEOUT"]
     security = config["MAIL_SECURITY"]
     if security == "ssl":
@@ -193,5 +198,28 @@ def _connect() -> smtplib.SMTP:
         if security == "starttls":
             connection.starttls(context=ssl.create_default_context())
     if config.get("MAIL_USERNAME"):
-        connection.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD") or "")
+        # str(): from_prefixed_env reads a password of digits as a number
+        connection.login(str(config["MAIL_USERNAME"]), str(config.get("MAIL_PASSWORD") or ""))
     return connection
+
+
+@dataclass(frozen=True)
+class Status:
+    """What the administrator sees of the outbox."""
+
+    set_up: bool
+    waiting: int
+    failing: int
+    last_error: str | None
+
+
+def status() -> Status:
+    unsent = select(MailMessage).where(MailMessage.sent_at.is_(None))
+    waiting = db.session.scalar(select(func.count()).select_from(unsent.subquery()))
+    failing = db.session.scalar(select(func.count()).select_from(
+        unsent.where(MailMessage.attempts > 0).subquery()))
+    last_error = db.session.scalar(
+        select(MailMessage.last_error).where(MailMessage.sent_at.is_(None),
+                                             MailMessage.attempts > 0)
+        .order_by(MailMessage.next_attempt_at.desc()).limit(1))
+    return Status(mail_is_set_up(), waiting, failing, last_error)
