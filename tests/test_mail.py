@@ -271,3 +271,38 @@ def test_the_lead_sends_an_existing_raters_link_by_email(
                     {"r1-email": "not an address", "r1-language": "en"})
     assert bad.status_code == 400
     assert "Enter an email address like name@example.org." in bad.get_data(as_text=True)
+
+
+def test_asking_twice_in_a_row_sends_one_email_whose_link_still_works(
+        app, client, make_user, make_organization, smtp_server):  # noqa: F811
+    make_user("lead", organization=make_organization(), email="twice@example.org")
+    _forgot(client, "twice@example.org")
+    _forgot(client, "twice@example.org")
+    send_mail(app)
+    [message] = smtp_server.inbox.to("twice@example.org")
+    assert client.get(Inbox.link(message)).status_code == 200
+
+
+def test_names_are_shown_as_text_in_the_html_part(
+        app, client, make_user, make_organization, logged_in, smtp_server):  # noqa: F811
+    logged_in(make_user("lead", organization=make_organization("Harbor & Bay")))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2026", "starts_on": "2026-11-01"})
+    post_form(client, "/organizations/1/cycles/1", {
+        "name": "<img src=x onerror=alert(1)>", "email": "eve@example.org", "language": "en"})
+    send_mail(app)
+    html = Inbox.html(smtp_server.inbox.messages[0])
+    assert "<img" not in html and "&lt;img src=x" in html and "Harbor &amp; Bay" in html
+
+
+def test_sent_messages_are_deleted_after_30_days(app, smtp_server):  # noqa: F811
+    from assessment.mail.outbox import Draft, queue
+
+    with app.app_context():
+        old = queue(Draft("test", "old@example.org", "Old", "s", "t", "<p>t</p>"))
+        old.sent_at = utcnow() - timedelta(days=31)
+        db.session.commit()
+        queue(Draft("test", "new@example.org", "New", "s", "t", "<p>t</p>"))
+    send_mail(app, "--no-digests")
+    with app.app_context():
+        assert [m.to_address for m in db.session.scalars(select(MailMessage))] == [
+            "new@example.org"]

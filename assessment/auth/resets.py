@@ -8,12 +8,14 @@ import re
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, exists, select, update
 
 from ..extensions import db
 from .models import PasswordReset, User
 
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+# Used and expired rows are kept a day (for the log's sake), then deleted.
+KEPT = timedelta(days=1)
 
 
 def _digest(token: str) -> str:
@@ -22,12 +24,20 @@ def _digest(token: str) -> str:
 
 def issue(user: User, now: datetime, lifetime: timedelta) -> str:
     """A new link's token; any earlier unused link of this account stops working."""
+    db.session.execute(delete(PasswordReset).where(PasswordReset.expires_at < now - KEPT))
     _end_unused(user, now)
     token = secrets.token_urlsafe(32)
     db.session.add(PasswordReset(token_digest=_digest(token), user_id=user.id,
                                  created_at=now, expires_at=now + lifetime))
     db.session.commit()
     return token
+
+
+def issued_since(user: User, since: datetime) -> bool:
+    """Whether a link still unused was sent to this account after `since`."""
+    return db.session.scalar(select(exists().where(
+        PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None),
+        PasswordReset.created_at > since)))
 
 
 def usable(token: str, now: datetime) -> User | None:

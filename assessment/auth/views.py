@@ -223,6 +223,9 @@ def _logged_out_after_guessing():
     return redirect(url_for("auth.login"), code=303)
 
 
+RESEND_AFTER = timedelta(minutes=5)
+
+
 def _reset_lifetime() -> timedelta:
     return timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
 
@@ -251,7 +254,9 @@ def forgot_password():
         return render_template("auth/forgot_password.html", form=form, refused=True), 429
     throttle.record_failure(keys, utcnow(), current_app.config["LOGIN_FAILURE_WINDOW"])
     user = db.session.scalar(select(User).where(User.email == form.email.data))
-    if user is not None and user.active:
+    # One email per account every few minutes, whoever asks: the last link still works.
+    if (user is not None and user.active
+            and not resets.issued_since(user, utcnow() - RESEND_AFTER)):
         send_reset_link(user)
     return render_template("auth/forgot_password.html", form=None, sent=True)
 

@@ -18,6 +18,7 @@ from wtforms.validators import (
 from ..auth.forms import LANGUAGE_CHOICES, normalise_email
 
 from ..fields import FriendlyDateField, strip
+from ..i18n import current_language
 from .rubric import LEVELS, Practice
 
 NOT_SURE = "not_sure"
@@ -53,7 +54,7 @@ class RaterForm(FlaskForm):
                     Length(max=254, message=_l("Use at most 254 characters."))],
     )
     language = SelectField(_l("Language of the email"), choices=LANGUAGE_CHOICES,
-                           validators=[Optional()])
+                           default=current_language, validators=[Optional()])
     submit = SubmitField(_l("Add rater and make a link"))
 
 

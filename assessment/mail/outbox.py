@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..clock import utcnow
@@ -25,6 +25,8 @@ from .models import MailMessage
 log = logging.getLogger("assessment.mail")
 
 CLAIM = timedelta(minutes=10)
+# Sent messages (digests quote comments) are deleted after this long.
+KEPT_AFTER_SENDING = timedelta(days=30)
 LONGEST_WAIT = timedelta(hours=6)
 BATCH = 200
 # Messages whose body holds a secret link: emptied once sent, so the outbox keeps no
@@ -138,6 +140,8 @@ def send_due(now: datetime | None = None) -> Result:
     message in the outbox for a later run, after a longer wait each time."""
     now = now or utcnow()
     result = Result()
+    db.session.execute(delete(MailMessage).where(MailMessage.sent_at < now - KEPT_AFTER_SENDING))
+    db.session.commit()
     if not mail_is_set_up():
         for message_id in _due(now):
             message = _claim(message_id, now)

@@ -41,7 +41,19 @@ def test_a_lead_invites_raters_by_email_and_reminds_those_not_finished(
         page.get_by_role("button", name="Add rater and make a link").click()
         expect(page.get_by_text(f"Link made for {name} and sent to {email}.")).to_be_visible()
     assert_accessible(page)
+    cycle_page = page.url
     assert send_mail(app).exit_code == 0
+
+    lead_phone = new_page(width=360, height=640)
+    lead_phone.goto(f"{live_server}/login")
+    lead_phone.get_by_label("Email", exact=True).fill(lead.email)
+    lead_phone.get_by_label("Password").fill(PASSWORD)
+    lead_phone.get_by_role("button", name="Log in").click()
+    lead_phone.goto(cycle_page)
+    lead_phone.get_by_text("Emailed to luis@example.org; send again").click()
+    expect(lead_phone.get_by_label("Email of Luis")).to_have_value("luis@example.org")
+    assert_fits_width(lead_phone, 360)
+    assert_accessible(lead_phone)
 
     [to_ana] = smtp_server.inbox.to("ana@example.org")
     assert to_ana["Subject"] == ("Harbor Peer Collective le pide calificar sus "
