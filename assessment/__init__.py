@@ -44,6 +44,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     from .admin.views import bp as admin_bp
     from .auth.views import bp as auth_bp
+    from .capability.invitation_views import bp as invitations_bp
     from .capability.rating_views import bp as rating_bp
     from .capability.views import bp as capability_bp
     from .coaching.views import bp as coach_bp
@@ -58,7 +59,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
 
     for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
                       plan_bp, respond_bp, survey_bp, survey_cards_bp, survey_guides_bp,
-                      coach_bp, comments_bp):
+                      coach_bp, comments_bp, invitations_bp):
         app.register_blueprint(blueprint)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 

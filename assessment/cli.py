@@ -1,4 +1,4 @@
-"""Commands: flask --app assessment create-admin | seed-demo."""
+"""Commands: flask --app assessment create-admin | seed-demo | send-mail."""
 from __future__ import annotations
 
 import click
@@ -50,3 +50,6 @@ def seed_demo() -> None:
 def init_app(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(seed_demo)
+    from .mail.commands import send_mail
+
+    app.cli.add_command(send_mail)

@@ -52,6 +52,19 @@ def default_settings(instance_path: str) -> dict:
         # Number of proxies in front of the app that set X-Forwarded-For;
         # 0 means requests come straight from the client.
         "PROXY_COUNT": 0,
+        # Mail (see mail/outbox.py). Without MAIL_SERVER, messages are written as files
+        # under instance/mail/ and "Forgot your password?" says to ask the administrator.
+        "MAIL_SERVER": None,
+        "MAIL_PORT": 587,
+        "MAIL_SECURITY": "starttls",  # "starttls", "ssl" or "none"
+        "MAIL_USERNAME": None,
+        "MAIL_PASSWORD": None,
+        "MAIL_FROM": "Career Pathways Assessment <no-reply@localhost>",
+        "MAIL_TIMEOUT": 20,
+        # The address people reach the app at, for links in messages sent by a command
+        # (digests), e.g. "https://assess.example.org".
+        "PUBLIC_URL": None,
+        "PASSWORD_RESET_MINUTES": 60,
     }
 
 
@@ -122,5 +135,7 @@ def check(config: dict) -> None:
             "Set TRUSTED_HOSTS (ASSESSMENT_TRUSTED_HOSTS) or SERVER_NAME: links must "
             "never be built from an unchecked Host header."
         )
+    if config["MAIL_SECURITY"] not in ("starttls", "ssl", "none"):
+        raise ConfigError("MAIL_SECURITY must be starttls, ssl or none.")
     if config["SESSION_COOKIE_SAMESITE"] not in ("Lax", "Strict"):
         raise ConfigError("SESSION_COOKIE_SAMESITE must be Lax or Strict.")

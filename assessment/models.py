@@ -1,5 +1,5 @@
 """Every model module, imported in one place so the metadata (and Alembic) sees them all."""
-from .auth.models import LoginFailure, User, UserSession  # noqa: F401
+from .auth.models import LoginFailure, PasswordReset, User, UserSession  # noqa: F401
 from .capability.models import (  # noqa: F401
     AssessmentCycle,
     CycleEvent,
@@ -8,6 +8,7 @@ from .capability.models import (  # noqa: F401
     Rating,
 )
 from .comments.models import Comment  # noqa: F401
+from .mail.models import MailMessage  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
 from .submissions import FormSubmission  # noqa: F401

@@ -14,7 +14,8 @@ from tests.conftest import csrf_token, log_in
 
 # Pages that change an organization's work: its lead (or an administrator) only.
 LEAD_ONLY_PAGES = {"capability.new", "capability.close", "capability.reopen",
-                   "capability.revoke_rater", "capability.reissue_rater", "survey.close"}
+                   "capability.revoke_rater", "capability.reissue_rater", "survey.close",
+                   "invitations.remind"}
 
 
 def organization_routes(app):

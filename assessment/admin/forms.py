@@ -12,11 +12,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..auth.forms import acceptable_password, normalise_email
+from ..auth.forms import LANGUAGE_CHOICES, acceptable_password, normalise_email
 from ..auth.models import User
 from ..auth.roles import ROLE_LABELS
 from ..extensions import db
 from ..fields import strip
+from ..peer_pay import HHS_REGIONS, peer_pay
 
 
 class OrganizationForm(FlaskForm):
@@ -48,9 +49,12 @@ class UserForm(FlaskForm):
     organization_id = SelectField(
         _l("Organization (organization leads only)"), coerce=int, validators=[Optional()],
     )
+    language = SelectField(_l("Language of their emails and pages"),
+                           choices=LANGUAGE_CHOICES, validators=[Optional()])
     password = PasswordField(
         _l("Starting password"),
-        description=_l("Give it to the person in a safe way. They can change it after logging in."),
+        description=_l("Give it to the person in a safe way. They must change it when they "
+                       "first log in."),
         validators=[InputRequired(_l("Enter a starting password.")), acceptable_password],
     )
     submit = SubmitField(_l("Create account"))
@@ -70,3 +74,48 @@ class AssignmentForm(FlaskForm):
     organization_id = SelectField(_l("Organization"), coerce=int,
                                   validators=[InputRequired(_l("Choose an organization."))])
     submit = SubmitField(_l("Assign coach"))
+
+
+def region_choices() -> list[SelectChoice]:
+    """HHS regions with their states, so the administrator need not know the numbers."""
+    regions = peer_pay().regions
+    return [SelectChoice(0, _l("Not set"))] + [
+        SelectChoice(number, _l("Region %(n)s: %(states)s", n=number,
+                                states=", ".join(regions[number].states)))
+        for number in HHS_REGIONS]
+
+
+class OrganizationEditForm(FlaskForm):
+    name = OrganizationForm.name
+    hhs_region = SelectField(
+        _l("HHS region"), coerce=int, validators=[Optional()],
+        description=_l("The region of the state the organization works in. Its peer pay "
+                       "is shown beside the region's."),
+    )
+    submit = SubmitField(_l("Save"))
+
+
+class UserEditForm(FlaskForm):
+    name = UserForm.name
+    email = UserForm.email
+    role = UserForm.role
+    organization_id = UserForm.organization_id
+    language = SelectField(_l("Language of their emails and pages"),
+                           choices=LANGUAGE_CHOICES, validators=[Optional()])
+    submit = SubmitField(_l("Save"))
+
+    def __init__(self, user_id: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.user_id = user_id
+
+    def validate_email(self, field) -> None:
+        if db.session.scalar(select(User.id).where(User.email == field.data,
+                                                   User.id != self.user_id)):
+            raise ValidationError(_l("An account with this email already exists."))
+
+    validate_organization_id = UserForm.validate_organization_id
+
+
+class StartingPasswordForm(FlaskForm):
+    password = UserForm.password
+    submit = SubmitField(_l("Set starting password"))

@@ -1,8 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from ..i18n import LANGUAGE_NAMES
+from ..mail.messages import OPTIONAL
 from .passwords import MAX_LENGTH, PasswordProblem, problem_with
 
 PASSWORD_MESSAGES = {
@@ -53,3 +56,42 @@ class PasswordChangeForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Change password"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email"), filters=[normalise_email],
+        validators=[InputRequired(_l("Enter your email address.")),
+                    Length(max=254, message=_l("Use at most 254 characters."))],
+    )
+    submit = SubmitField(_l("Send me a link"))
+
+
+class NewPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters. No special characters needed."),
+        validators=[InputRequired(_l("Enter a new password.")), acceptable_password],
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            InputRequired(_l("Enter the new password a second time.")),
+            EqualTo("new_password", _l("The two new passwords are not the same.")),
+        ],
+    )
+    submit = SubmitField(_l("Set the new password"))
+
+
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
+
+
+class AccountForm(FlaskForm):
+    language = RadioField(
+        _l("Language of my emails and pages"), choices=LANGUAGE_CHOICES,
+        validators=[InputRequired(_l("Choose English or Spanish."))],
+    )
+    mail_comment_digest = BooleanField(OPTIONAL["mail_comment_digest"])
+    mail_plan_digest = BooleanField(OPTIONAL["mail_plan_digest"])
+    mail_survey_closed = BooleanField(OPTIONAL["mail_survey_closed"])
+    submit = SubmitField(_l("Save my choices"))

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..clock import utcnow
@@ -27,6 +27,19 @@ class User(UserMixin, db.Model):
         ForeignKey("organization.id", ondelete="RESTRICT"), index=True
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A deactivated account cannot log in, and its open sessions stop working.
+    active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Set with a starting password from the administrator: changed at the first login.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # "en" or "es" for emails and, after login, pages; None: the browser's language.
+    language: Mapped[str | None] = mapped_column(String(2))
+    # Each kind of message a person can turn off (see mail/messages.py).
+    mail_comment_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_plan_digest: Mapped[bool] = mapped_column(default=True, server_default=true())
+    mail_survey_closed: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # Where the last digests stopped, so each comment or week is told about once.
+    comments_mailed_through: Mapped[datetime | None]
+    plan_digest_on: Mapped[date | None]
 
     organization: Mapped[Organization | None] = relationship(back_populates="leads")
     coached_organizations: Mapped[list[Organization]] = relationship(
@@ -39,6 +52,10 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str | None:
         return self.session_token
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses to log in an inactive user
+        return self.active
 
     def has_role(self, role: Role) -> bool:
         return self.role == role
@@ -65,3 +82,16 @@ class LoginFailure(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     key_digest: Mapped[str] = mapped_column(String(64), index=True)
     failed_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+
+class PasswordReset(db.Model):
+    """A one-time link to set a new password. Only the token's digest is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_digest: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

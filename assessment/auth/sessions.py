@@ -33,6 +33,9 @@ def resume(token: str, now: datetime, idle: timedelta, absolute: timedelta) -> U
     row = db.session.scalar(select(UserSession).where(UserSession.token_digest == _digest(token)))
     if row is None:
         return None
+    if not row.user.active:  # deactivated while logged in: the session ends now
+        end_all(row.user)
+        return None
     if now - row.last_seen_at > idle or now - row.created_at > absolute:
         db.session.delete(row)
         db.session.commit()

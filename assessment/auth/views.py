@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from functools import cache
 
 from flask import (
@@ -22,9 +23,12 @@ from sqlalchemy import select
 from ..clock import utcnow
 from ..extensions import db, login_manager
 from ..form_tokens import keeps_input, token_refused
+from ..i18n import LANGUAGES
+from ..mail import messages
+from ..mail.outbox import mail_is_set_up
 from ..navigation import local_path
-from . import devices, sessions, throttle, unsent
-from .forms import LoginForm, PasswordChangeForm
+from . import devices, resets, sessions, throttle, unsent
+from .forms import AccountForm, ForgotPasswordForm, LoginForm, NewPasswordForm, PasswordChangeForm
 from .models import User
 from .passwords import hash_password, password_matches
 
@@ -88,6 +92,23 @@ def _begin_login(user: User) -> None:
     _clear_session()
     sessions.start(user, utcnow())
     login_user(user)
+    if user.language in LANGUAGES:  # their own choice; the switch on each page still works
+        session["lang"] = user.language
+
+
+# Pages a person with a starting password may see before choosing their own.
+BEFORE_OWN_PASSWORD = {"auth.change_password", "auth.logout", "main.choose_language",
+                       "static", "main.healthz"}
+
+
+@bp.before_app_request
+def starting_password_changed_first():
+    if (request.endpoint not in BEFORE_OWN_PASSWORD and current_user.is_authenticated
+            and current_user.must_change_password):
+        flash(_("Choose your own password before you go on. Your current password is the "
+                "starting password you were given."), "info")
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 def _guess_keys(email: str) -> throttle.Keys:
@@ -124,6 +145,9 @@ def login():
         _wrong_password(keys)
         log.info("login failed user=%s", user.id if user else "unknown")
         return render_template("auth/login.html", form=form, failed=True), 200
+    if not user.active:
+        log.info("login refused, account deactivated user=%s", user.id)
+        return render_template("auth/login.html", form=form, inactive=True), 403
 
     throttle.forget(keys.pair)
     _begin_login(user)
@@ -176,6 +200,7 @@ def change_password():
     elif form_valid:
         user.password_hash = hash_password(form.new_password.data,
                                            current_app.config["PASSWORD_HASH_METHOD"])
+        user.must_change_password = False
         sessions.end_all(user)
         throttle.forget(keys.pair)
         _begin_login(user)
@@ -196,3 +221,88 @@ def _logged_out_after_guessing():
     flash(_("Too many wrong passwords. For your safety you were logged out, and logging in "
             "is paused for 15 minutes."), "error")
     return redirect(url_for("auth.login"), code=303)
+
+
+RESEND_AFTER = timedelta(minutes=5)
+
+
+def _reset_lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["PASSWORD_RESET_MINUTES"])
+
+
+def send_reset_link(user: User) -> None:
+    """Queue a one-time link to set a new password (also used by the administrator)."""
+    token = resets.issue(user, utcnow(), _reset_lifetime())
+    messages.password_reset(user, token, current_app.config["PASSWORD_RESET_MINUTES"])
+    log.info("password reset link queued user=%s", user.id)
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+@keeps_input
+def forgot_password():
+    """The answer is the same whether or not the address has an account. Requests are
+    counted like failed logins (separately), so the form cannot flood an inbox."""
+    if not mail_is_set_up():
+        return render_template("auth/forgot_password.html", form=None)
+    form = ForgotPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/forgot_password.html", form=form)
+    keys = throttle.Keys.of(current_app.config["SECRET_KEY"],
+                            "reset:" + (request.remote_addr or ""), form.email.data)
+    if _guessing_refused(keys, known_device=False):
+        log.warning("password reset request refused after repeated requests")
+        return render_template("auth/forgot_password.html", form=form, refused=True), 429
+    throttle.record_failure(keys, utcnow(), current_app.config["LOGIN_FAILURE_WINDOW"])
+    user = db.session.scalar(select(User).where(User.email == form.email.data))
+    # One email per account every few minutes, whoever asks: the last link still works.
+    if (user is not None and user.active
+            and not resets.issued_since(user, utcnow() - RESEND_AFTER)):
+        send_reset_link(user)
+    return render_template("auth/forgot_password.html", form=None, sent=True)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@keeps_input
+def reset_password(token: str):
+    user = resets.usable(token, utcnow())
+    if user is None:
+        return render_template("auth/reset_password.html", form=None,
+                               mail=mail_is_set_up()), 410
+    form = NewPasswordForm()
+    if not form.validate_on_submit():
+        return render_template("auth/reset_password.html", form=form, user=user)
+    user = resets.redeem(token, utcnow())
+    if user is None:  # used a moment ago, in another tab
+        return render_template("auth/reset_password.html", form=None,
+                               mail=mail_is_set_up()), 410
+    user.password_hash = hash_password(form.new_password.data,
+                                       current_app.config["PASSWORD_HASH_METHOD"])
+    user.must_change_password = False
+    sessions.end_all(user)  # commits the new password and the used link together
+    log.info("password reset user=%s", user.id)
+    if current_user.is_authenticated:
+        logout_user()
+    _begin_login(user)
+    flash(_("Your new password is set, and you are logged in. Any other device you used "
+            "is logged out."), "success")
+    return redirect(home_for(user), code=303)
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+@keeps_input
+def account():
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user)
+    if request.method == "GET" and user.language not in LANGUAGES:
+        form.language.data = session.get("lang") or messages.language_of(user)
+    if form.validate_on_submit():
+        user.language = form.language.data
+        for kind in messages.OPTIONAL:
+            setattr(user, kind, getattr(form, kind).data)
+        db.session.commit()
+        session["lang"] = user.language
+        flash(_("Your choices are saved."), "success")
+        return redirect(url_for("auth.account"), code=303)
+    return render_template("auth/account.html", form=form,
+                           mail_set_up=mail_is_set_up()), 400 if form.errors else 200

@@ -4,11 +4,29 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from ..auth.forms import LANGUAGE_CHOICES, normalise_email
 
 from ..fields import FriendlyDateField, strip, whole_number
+from ..i18n import current_language
 from .rubric import LEVELS, Practice
 
 NOT_SURE = "not_sure"
@@ -52,7 +70,30 @@ class RaterForm(FlaskForm):
         validators=[DataRequired(_l("Enter a name or role for this rater.")),
                     Length(max=120, message=_l("Use at most 120 characters."))],
     )
+    email = EmailField(
+        _l("Email (optional)"), filters=[normalise_email],
+        description=_l("We email them their link. Leave it empty to copy the link and send "
+                       "it yourself."),
+        validators=[Optional(), Email(_l("Enter an email address like name@example.org.")),
+                    Length(max=254, message=_l("Use at most 254 characters."))],
+    )
+    language = SelectField(_l("Language of the email"), choices=LANGUAGE_CHOICES,
+                           default=current_language, validators=[Optional()])
     submit = SubmitField(_l("Add rater and make a link"))
+
+
+class InviteForm(FlaskForm):
+    """Send an existing rater's link by email."""
+
+    email = EmailField(
+        _l("Email"), filters=[normalise_email],
+        validators=[InputRequired(_l("Enter the rater's email address.")),
+                    Email(_l("Enter an email address like name@example.org.")),
+                    Length(max=254, message=_l("Use at most 254 characters."))],
+    )
+    language = SelectField(_l("Language of the email"), choices=LANGUAGE_CHOICES,
+                           validators=[Optional()])
+    submit = SubmitField(_l("Send by email"))
 
 
 class RatingForm(FlaskForm):

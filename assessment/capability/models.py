@@ -52,6 +52,11 @@ class Rater(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
     finished_at: Mapped[datetime | None]
+    # Optional: where the invitation and reminders go, and in which language.
+    email: Mapped[str | None] = mapped_column(String(254))
+    language: Mapped[str | None] = mapped_column(String(2))
+    invited_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
 
     cycle: Mapped[AssessmentCycle] = relationship(back_populates="raters")
     ratings: Mapped[list["Rating"]] = relationship(

@@ -87,7 +87,8 @@ def begin_cycle(organization: Organization, name: str, starts_on: date,
     for rater_id in sorted(set(bring)):
         before = offered[rater_id]
         db.session.add(Rater(cycle=cycle, name=before.name, token=new_token(),
-                             user_id=before.user_id))
+                             user_id=before.user_id, email=before.email,
+                             language=before.language))
     db.session.flush()
     store_scores(cycle)
     db.session.commit()

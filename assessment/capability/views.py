@@ -23,7 +23,7 @@ from ..i18n import current_language
 from ..organizations.models import Organization
 from ..sharing import share_message
 from ..survey.report import survey_for_cycle, wave_report
-from . import operations, yearly
+from . import invitations, operations, yearly
 from .chart import profile_chart
 from .forms import NOT_ON_TEAM, CycleForm, RaterForm
 from .models import AssessmentCycle, Rater
@@ -146,7 +146,14 @@ def add_rater(organization: Organization, cycle_id: int):
     if not submissions.first_time(request.form.get(submissions.FIELD))[0]:
         return submissions.already_saved(url_for(".show", org_id=organization.id, cycle_id=cycle_id))
     rater = operations.add_rater(cycle, form.name.data)
-    flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name), "success")
+    if form.email.data:
+        invitations.invite(rater, form.email.data, form.language.data or "en",
+                           current_user.name)
+        flash(_("Link made for %(name)s and sent to %(email)s.", name=rater.name,
+                email=rater.email), "success")
+    else:
+        flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name),
+              "success")
     return _to_cycle(organization, cycle_id)
 
 

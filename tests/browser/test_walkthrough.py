@@ -41,6 +41,7 @@ def test_a_coach_logs_in_switches_to_spanish_and_sees_spanish_pages(
     expect(page.get_by_role("button", name="Cerrar sesión")).to_be_visible()
     assert_accessible(page)
 
+    page.get_by_role("link", name="Mi cuenta").click()
     page.get_by_role("link", name="Cambiar contraseña").click()
     expect(page.get_by_label("Contraseña actual")).to_be_visible()
     page.get_by_role("button", name="Cambiar contraseña").click()
@@ -71,7 +72,7 @@ def test_an_administrator_sets_up_an_organization_its_lead_and_its_coach(
 
     page.get_by_role("link", name="New account").click()
     page.get_by_label("Full name").fill("Luis Ortega")
-    page.get_by_label("Email").fill("luis@valleverde.org")
+    page.get_by_label("Email", exact=True).fill("luis@valleverde.org")
     page.get_by_label("Role").select_option("lead")
     page.get_by_label("Organization (organization leads only)").select_option(
         label="Valle Verde Recovery Network")
