@@ -202,3 +202,31 @@ def test_a_save_over_someone_elses_newer_save_is_refused(lead, app):
     assert response.status_code == 302
     assert "Someone else changed the lattice" in text(client.get(editor(org_id)))
     assert not any(p.title.en == "Peer navigator" for p in draft(app, org_id).positions)
+
+
+def test_the_organization_page_shows_the_lattice_checks_as_evidence_for_practices_3_and_4(
+        lead, app):
+    client, org_id = lead
+    page = text(client.get(f"/organizations/{org_id}"))
+    assert "No career lattice yet" in page
+    add_starter_by_form(client, org_id)
+    page = text(client.get(f"/organizations/{org_id}"))
+    assert "Evidence for: 3. Part of employee development; 4. Pathways mapped" in page
+    assert "it never changes a rating" in page
+    assert "No pay range yet: Peer support trainee" in page
+    assert "No way up or across from: Peer support supervisor" in page
+
+
+def test_plan_items_for_practices_3_and_4_link_to_the_lattice(lead, app):
+    from datetime import date
+
+    from assessment.capability import operations as capability
+    from assessment.planning.operations import create_plan
+    client, org_id = lead
+    with app.app_context():
+        cycle = capability.start_cycle(db.session.get(Organization, org_id), "2026",
+                                       date(2026, 1, 15))
+        create_plan(cycle, None, None, date.today())
+        cycle_id = cycle.id
+    page = client.get(f"/organizations/{org_id}/cycles/{cycle_id}/plan").get_data(as_text=True)
+    assert page.count(f'href="/organizations/{org_id}/lattice"') == 2

@@ -4,11 +4,14 @@ Items are named by their key in the query string (?key=p3): a page without a key
 new item. Every change saves the private draft; staff see only what is published."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import organization_required
+from ..capability.rubric import rubric
 from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
@@ -357,3 +360,27 @@ def poster(organization: Organization):
 @bp.context_processor
 def _labels() -> dict:
     return {"not_yet_translated": NOT_YET_TRANSLATED}
+
+
+EVIDENCE_FOR = ("development", "mapping")  # practices 3 and 4 of the rubric
+
+
+@dataclass(frozen=True)
+class Evidence:
+    positions: int
+    latest: object
+    checks: rules.Checks | None
+    practices: list  # the rubric's practices the lattice is evidence for (3 and 4)
+
+
+@bp.app_context_processor
+def _evidence() -> dict:
+    """lattice_evidence(organization) for the organization page's lattice section."""
+    def lattice_evidence(organization: Organization) -> Evidence:
+        lattice = operations.lattice_of(organization)
+        document = lattice.document if lattice else None
+        return Evidence(len(document.positions) if document else 0,
+                        lattice.latest if lattice else None,
+                        rules.checks(document) if document else None,
+                        [p for p in rubric().practices if p.id in EVIDENCE_FOR])
+    return {"lattice_evidence": lattice_evidence, "lattice_evidence_for": EVIDENCE_FOR}
