@@ -42,7 +42,7 @@ def test_the_lattice_reads_in_spanish(client, published):
     code, _, _ = published
     post_form(client, "/language", {"lang": "es", "next": "/"})
     page = text(client.get(f"/l/{code}"))
-    assert "Especialista en apoyo de pares" in page and "Acompañante familiar" in page
+    assert "Especialista en apoyo entre pares" in page and "Acompañante familiar" in page
 
 
 def test_the_public_pages_load_nothing_from_elsewhere_and_need_no_script(client, published):
