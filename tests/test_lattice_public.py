@@ -27,7 +27,7 @@ def test_the_short_link_shows_the_lattice_drawn_and_as_a_list(client, published)
     response = client.get(f"/l/{code}")
     page = text(response)
     assert response.status_code == 200
-    assert "<svg" in page and 'role="img"' in page and "<title" in page
+    assert "<svg" in page and 'role="group"' in page and "<title" in page
     assert "Careers at Harbor Peer Collective" in page
     for position in document.positions:  # the text alternative names every job
         assert position.title.en in page
