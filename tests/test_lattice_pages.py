@@ -230,3 +230,26 @@ def test_plan_items_for_practices_3_and_4_link_to_the_lattice(lead, app):
         cycle_id = cycle.id
     page = client.get(f"/organizations/{org_id}/cycles/{cycle_id}/plan").get_data(as_text=True)
     assert page.count(f'href="/organizations/{org_id}/lattice"') == 2
+
+
+def test_removing_a_track_asks_then_removes_its_positions_and_their_moves(lead, app):
+    client, org_id = lead
+    add_starter_by_form(client, org_id)
+    add_starter_by_form(client, org_id, "family-partner")
+    before = draft(app, org_id)
+    url = f"{editor(org_id)}/track/delete?key=t1"
+    page = text(client.get(url))
+    assert "Remove the track “Peer support”?" in page and "4 position(s)" in page
+    assert post_form(client, url).status_code == 302
+    after = draft(app, org_id)
+    assert [t.name.en for t in after.tracks] == ["Family partner"]
+    assert len(after.positions) == len(before.positions) - 4
+    assert all(after.position(m.source) and after.position(m.target) for m in after.moves)
+
+
+def test_an_unknown_item_key_in_the_editor_is_a_new_item_or_a_plain_message(lead, app):
+    client, org_id = lead
+    add_starter_by_form(client, org_id)
+    assert client.get(f"{editor(org_id)}/position?key=nope").status_code == 200
+    response = client.get(f"{editor(org_id)}/position/delete?key=nope", follow_redirects=True)
+    assert "no longer in the draft" in text(response)

@@ -183,3 +183,20 @@ def test_a_move_stored_to_a_missing_position_is_skipped_not_a_500(app, client, p
         operations.publish(lattice, None)
     assert client.get(f"/l/{code}").status_code == 200
     assert client.get(f"/l/{code}/p/p6").status_code == 200
+
+
+def test_the_poster_carries_the_short_link_in_both_languages(app, make_user, logged_in,
+                                                             published):
+    import io
+
+    from pypdf import PdfReader
+    code, _, org_id = published
+    with app.app_context():
+        organization = db.session.get(Organization, org_id)
+    client = logged_in(make_user("lead", organization))
+    response = client.get(f"/organizations/{org_id}/lattice/poster.pdf")
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 1
+    words = " ".join(reader.pages[0].extract_text().split())
+    assert f"/l/{code}" in words
+    assert "Where can your career go here?" in words and "¿A dónde puede llegar" in words

@@ -30,7 +30,8 @@ def lattice_svg(lattice: Lattice, language: str, link: Callable[[str], str], tit
     width = PAD * 2 + max(1, len(columns)) * (BOX_W + GAP_X) - GAP_X
     height = PAD * 2 + 24 + len(steps) * (BOX_H + GAP_Y) - GAP_Y
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lattice-drawing" '
-             f'viewBox="0 0 {width} {height}" role="group" aria-labelledby="lattice-title">',
+             f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+             'role="group" aria-labelledby="lattice-title">',
              f'<title id="lattice-title">{escape(title)}</title>',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
              'markerHeight="6" orient="auto"><path d="M0 0L10 5L0 10z"/></marker></defs>']

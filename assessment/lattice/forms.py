@@ -187,12 +187,3 @@ class OfferingForm(EditorForm):
         if not field.data or not set(field.data) <= set(LANGUAGE_NAMES):
             raise ValidationError(_l("Choose English, Spanish or both."))
 
-
-class MapForm(FlaskForm):
-    """The worker's career map: no account, nothing stored."""
-
-    class Meta:
-        csrf = False  # it changes nothing; a worker's phone may have no session yet
-
-    start = SelectField(_l("Where I am now"), validate_choice=False)
-    goal = SelectField(_l("Where I want to go"), validate_choice=False)

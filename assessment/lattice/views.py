@@ -123,6 +123,29 @@ def track(organization: Organization):
                  _("Track saved in your draft."))
 
 
+@bp.route("/track/delete", methods=["GET", "POST"])
+@organization_required
+def delete_track(organization: Organization):
+    lattice = operations.lattice_for(organization)
+    document = lattice.document
+    old = document.track(_key())
+    if old is None:
+        flash(_("That track is no longer in the draft."), "error")
+        return _to_editor(organization)
+    name = old.name.in_language(current_language())
+    if request.method == "GET":
+        count = len(document.positions_in(old.key))
+        return confirm_page(
+            _("Remove the track “%(name)s”?", name=name),
+            [_("The track leaves your draft with its %(n)s position(s) and every move to or "
+               "from them.", n=count),
+             _("The published lattice does not change until you publish again.")],
+            _("Remove the track"), url_for(".edit", org_id=organization.id))
+    operations.save_draft(lattice, document.without_track(old.key))
+    flash(_("“%(title)s” was removed from your draft.", title=name), "success")
+    return _to_editor(organization)
+
+
 def _warn_untranslated(*texts) -> None:
     """Say plainly that a text is shown from the other language until someone writes it."""
     for language in ("en", "es"):
