@@ -4,14 +4,11 @@ Items are named by their key in the query string (?key=p3): a page without a key
 new item. Every change saves the private draft; staff see only what is published."""
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..access import organization_required
-from ..capability.rubric import rubric
 from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
@@ -30,6 +27,7 @@ from .forms import (
     TrackForm,
     choices,
 )
+from .evidence import EVIDENCE_FOR, lattice_evidence
 from .starters import add_starter, library
 
 bp = Blueprint("lattice", __name__, url_prefix="/organizations/<int:org_id>/lattice")
@@ -92,6 +90,13 @@ def _save(organization: Organization, lattice, document, form, message: str):
         return _to_editor(organization)
     flash(message, "success")
     return _to_editor(organization)
+
+
+def _texts(form, old, fields: tuple[str, ...]) -> dict:
+    """Each bilingual field of the form as a Text, edited from the item's old one."""
+    return {field: text_input(getattr(old, field) if old else None,
+                              getattr(form, f"{field}_en").data,
+                              getattr(form, f"{field}_es").data) for field in fields}
 
 
 def _form_page(template: str, organization: Organization, form, status: int = 200, **extra):
@@ -195,10 +200,7 @@ def position(organization: Organization):
     if not form.validate_on_submit():
         return _form_page("position_form.html", organization, form, 400 if form.errors else 200,
                           old=old, region=peer_pay().for_region(organization.hhs_region))
-    texts = {field: text_input(getattr(old, field) if old else None,
-                               getattr(form, f"{field}_en").data,
-                               getattr(form, f"{field}_es").data)
-             for field in ("title", "education", "certification")}
+    texts = _texts(form, old, ("title", "education", "certification"))
     key = old.key if old else None
     if key is None:
         key, document = document.new_key("p")
@@ -276,10 +278,7 @@ def move(organization: Organization):
     if not form.validate_on_submit():
         return _form_page("move_form.html", organization, form, 400 if form.errors else 200,
                           old=old)
-    texts = {field: text_input(getattr(old, field) if old else None,
-                               getattr(form, f"{field}_en").data,
-                               getattr(form, f"{field}_es").data)
-             for field in ("training", "certification")}
+    texts = _texts(form, old, ("training", "certification"))
     key = old.key if old else None
     if key is None:
         key, document = document.new_key("m")
@@ -320,10 +319,7 @@ def offering(organization: Organization):
     if not form.validate_on_submit():
         return _form_page("offering_form.html", organization, form, 400 if form.errors else 200,
                           old=old)
-    texts = {field: text_input(getattr(old, field) if old else None,
-                               getattr(form, f"{field}_en").data,
-                               getattr(form, f"{field}_es").data)
-             for field in ("name", "eligibility")}
+    texts = _texts(form, old, ("name", "eligibility"))
     key = old.key if old else None
     if key is None:
         key, document = document.new_key("o")
@@ -385,25 +381,7 @@ def _labels() -> dict:
     return {"not_yet_translated": NOT_YET_TRANSLATED}
 
 
-EVIDENCE_FOR = ("development", "mapping")  # practices 3 and 4 of the rubric
-
-
-@dataclass(frozen=True)
-class Evidence:
-    positions: int
-    latest: object
-    checks: rules.Checks | None
-    practices: list  # the rubric's practices the lattice is evidence for (3 and 4)
-
-
 @bp.app_context_processor
 def _evidence() -> dict:
     """lattice_evidence(organization) for the organization page's lattice section."""
-    def lattice_evidence(organization: Organization) -> Evidence:
-        lattice = operations.lattice_of(organization)
-        document = lattice.document if lattice else None
-        return Evidence(len(document.positions) if document else 0,
-                        lattice.latest if lattice else None,
-                        rules.checks(document) if document else None,
-                        [p for p in rubric().practices if p.id in EVIDENCE_FOR])
     return {"lattice_evidence": lattice_evidence, "lattice_evidence_for": EVIDENCE_FOR}
