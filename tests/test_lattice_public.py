@@ -78,7 +78,7 @@ def test_a_position_page_shows_pay_requirements_ksas_moves_and_offerings(client,
     assert "Listens without judging" in page  # a KSA from the competency list
     assert "Peer support specialist" in page  # where one can go from here
     assert "80-hour Medi-Cal peer support core training" in page
-    assert "On paid work time" in page
+    assert "On paid work time" in page and "Given in: English, Spanish." in page
 
 
 def test_an_unknown_position_is_a_friendly_404(client, published):

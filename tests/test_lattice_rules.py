@@ -161,3 +161,18 @@ def test_own_ksas_pair_by_line():
     ksas = lines_input("Listens\nPlans", "Escucha")
     assert [(k.en, k.es, k.untranslated) for k in ksas] == [
         ("Listens", "Escucha", None), ("Plans", "Plans", "es")]
+
+
+def test_the_drawing_puts_positions_of_one_step_side_by_side_and_links_each():
+    from assessment.lattice.drawing import lattice_svg
+    two_at_step_one = Lattice(
+        tracks=(Track("t", T("Track")), Track("u", T("Other"))),
+        positions=(Position("a", "t", 1, T("A")), Position("b", "t", 1, T("B")),
+                   Position("c", "u", 1, T("C & D"))),
+        moves=(Move("m1", "a", "c", "lateral"),))
+    svg = lattice_svg(two_at_step_one, "es", lambda key: f"/p/{key}", "Título")
+    import re
+    boxes = re.findall(r'<rect class="position" x="(\d+)" y="(\d+)"', svg)
+    assert len(boxes) == len(set(boxes)) == 3  # no two boxes on the same spot
+    assert all(f'href="/p/{key}"' in svg for key in "abc")
+    assert "C &amp; D (es)" in svg and 'class="move move-lateral"' in svg

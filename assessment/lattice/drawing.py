@@ -13,21 +13,27 @@ BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 150, 46, 30, 34, 10
 
 
 def lattice_svg(lattice: Lattice, language: str, link: Callable[[str], str], title: str) -> str:
-    columns = {track.key: i for i, track in enumerate(lattice.tracks)}
     steps = sorted({p.step for p in lattice.positions}) or [1]
     rows = {step: len(steps) - 1 - i for i, step in enumerate(steps)}  # highest step on top
-    slots: dict[tuple[int, int], int] = {}
-    where: dict[str, tuple[int, int]] = {}
+    # Positions at one step of a track sit side by side: a track is as wide as its
+    # busiest step.
+    slots: dict[tuple[str, int], list[str]] = {}
     for position in lattice.positions:
-        if position.track not in columns:
+        slots.setdefault((position.track, position.step), []).append(position.key)
+    lefts: dict[str, int] = {}
+    x = PAD
+    for track in lattice.tracks:
+        lefts[track.key] = x
+        widest = max((len(keys) for (t, _), keys in slots.items() if t == track.key), default=1)
+        x += widest * (BOX_W + GAP_X)
+    where: dict[str, tuple[int, int]] = {}
+    for (track_key, step), keys in slots.items():
+        if track_key not in lefts:
             continue
-        cell = (columns[position.track], rows[position.step])
-        # Two positions at one step of a track sit side by side within the column.
-        offset = slots.get(cell, 0)
-        slots[cell] = offset + 1
-        where[position.key] = (PAD + cell[0] * (BOX_W + GAP_X) + offset * 8,
-                               PAD + 24 + cell[1] * (BOX_H + GAP_Y) + offset * 8)
-    width = PAD * 2 + max(1, len(columns)) * (BOX_W + GAP_X) - GAP_X
+        for n, key in enumerate(keys):
+            where[key] = (lefts[track_key] + n * (BOX_W + GAP_X),
+                          PAD + 24 + rows[step] * (BOX_H + GAP_Y))
+    width = max(x - GAP_X + PAD, PAD * 2 + BOX_W)
     height = PAD * 2 + 24 + len(steps) * (BOX_H + GAP_Y) - GAP_Y
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="lattice-drawing" '
              f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
@@ -36,7 +42,7 @@ def lattice_svg(lattice: Lattice, language: str, link: Callable[[str], str], tit
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
              'markerHeight="6" orient="auto"><path d="M0 0L10 5L0 10z"/></marker></defs>']
     for track in lattice.tracks:
-        x = PAD + columns[track.key] * (BOX_W + GAP_X) + BOX_W / 2
+        x = lefts[track.key] + BOX_W / 2
         parts.append(f'<text class="track" x="{x:.0f}" y="{PAD + 12}" text-anchor="middle">'
                      f'{escape(_short(track.name.in_language(language), 24))}</text>')
     for move in lattice.moves:

@@ -14,7 +14,7 @@ from ..planning.labels import NOT_YET_TRANSLATED
 from . import operations, rules
 from .document import Lattice
 from .drawing import lattice_svg
-from .forms import MOVE_KIND_NAMES, OFFERING_KIND_NAMES, SCHEDULE_NAMES
+from .forms import LANGUAGE_NAMES, MOVE_KIND_NAMES, OFFERING_KIND_NAMES, SCHEDULE_NAMES
 from .printouts import Milestone, worksheet_pdf
 from .starters import library
 
@@ -35,7 +35,8 @@ def _common(lattice) -> dict:
     return {"lattice": lattice, "version": version, "document": version.document,
             "organization": lattice.organization, "language": current_language(),
             "schedules": SCHEDULE_NAMES, "move_kinds": MOVE_KIND_NAMES,
-            "offering_kinds": OFFERING_KIND_NAMES, "competencies": library().competencies}
+            "offering_kinds": OFFERING_KIND_NAMES, "offering_languages": LANGUAGE_NAMES,
+            "competencies": library().competencies}
 
 
 @bp.get("/<code>")
