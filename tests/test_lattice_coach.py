@@ -38,6 +38,8 @@ def test_comparable_positions_line_up_by_track_and_step_against_the_region():
     assert rows["Low pay"].below_region is True
     assert rows["Yearly"].pay.hourly_high == Decimal("33.65")
     assert rows["No region"].below_region is None
+    assert rows["Low pay"].below_men is (low.high < region.male)
+    assert rows["Low pay"].below_women is (low.high < region.female)
 
 
 def test_a_coach_sees_assigned_lattices_and_who_pays_below_the_region(
@@ -55,6 +57,7 @@ def test_a_coach_sees_assigned_lattices_and_who_pays_below_the_region(
     page = text(client.get("/coach/lattices/"))
     assert "Mine" in page and "Not mine" not in page
     assert "Below the region" in page and "Region 9" in page
+    assert "Below men's median" in page and "Below women's median" not in page
 
 
 def test_the_coach_exports_gain_positions_and_offerings(app, make_organization, make_user,

@@ -22,9 +22,21 @@ class PayRow:
     def below_region(self) -> bool | None:
         """True when even the top of the range pays less an hour than the region's median;
         None when either figure is missing."""
-        if self.pay is None or self.region_pay is None or self.region_pay.total is None:
+        return self._below("total")
+
+    @property
+    def below_women(self) -> bool | None:
+        return self._below("female")
+
+    @property
+    def below_men(self) -> bool | None:
+        return self._below("male")
+
+    def _below(self, median: str) -> bool | None:
+        figure = getattr(self.region_pay, median) if self.region_pay else None
+        if self.pay is None or figure is None:
             return None
-        return self.pay.hourly_high < self.region_pay.total
+        return self.pay.hourly_high < figure
 
 
 @dataclass(frozen=True)
