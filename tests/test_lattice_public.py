@@ -200,3 +200,12 @@ def test_the_poster_carries_the_short_link_in_both_languages(app, make_user, log
     words = " ".join(reader.pages[0].extract_text().split())
     assert f"/l/{code}" in words
     assert "Where can your career go here?" in words and "¿A dónde puede llegar" in words
+
+
+def test_coming_from_a_job_page_the_map_starts_there_without_an_error(client, published):
+    code, document, _ = published
+    key = key_of(document, "Peer support specialist")
+    response = client.get(f"/l/{code}/map?start={key}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and 'role="alert"' not in page
+    assert f'<option value="{key}" selected>' in page

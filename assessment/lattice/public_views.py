@@ -81,11 +81,11 @@ def career_map(code: str):
     document: Lattice = context["document"]
     start, goal = _chosen(document, "start"), _chosen(document, "goal")
     problem, found = None, []
-    if request.args and (start is None or goal is None):
+    if "goal" in request.args and (start is None or goal is None):
         problem = _("Choose where you are now and where you want to go.")
     elif start is not None and start == goal:
         problem = _("You chose the same job twice. Choose a different job to go to.")
-    elif start is not None:
+    elif start is not None and goal is not None:
         found = rules.routes(document, start.key, goal.key)
         if not found:
             problem = _("No route yet: ask your supervisor. They can tell you what would "
