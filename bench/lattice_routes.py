@@ -3,7 +3,8 @@
     .venv/bin/python bench/lattice_routes.py
 
 Routes: 200 positions in 10 tracks of 20 steps and 1,000 moves (up, across and diagonal),
-the median and worst time of `rules.routes` over 200 random pairs (target: under 10 ms).
+the median, 95th percentile and worst time of `rules.routes` over 200 random pairs, each
+pair's fastest of 3 (target: under 10 ms).
 Pages: a lattice made of the four starters, published, then the short-link page, a
 position page and a career map, each with the stylesheet it loads (target: 30 KB or less).
 """
@@ -50,21 +51,29 @@ def big_lattice(seed: int = 7) -> Lattice:
 
 
 def bench_routes() -> None:
+    """Each pair is timed 3 times and its fastest kept, so a moment when another process
+    holds the CPU is not taken for the time the routes need."""
     lattice = big_lattice()
     rng = random.Random(1)
     keys = [p.key for p in lattice.positions]
     times, found = [], 0
     for _ in range(200):
         start, goal = rng.sample(keys, 2)
-        began = time.perf_counter()
-        found += bool(rules.routes(lattice, start, goal))
-        times.append((time.perf_counter() - began) * 1000)
+        tries = []
+        for _ in range(3):
+            began = time.perf_counter()
+            result = rules.routes(lattice, start, goal)
+            tries.append((time.perf_counter() - began) * 1000)
+        found += bool(result)
+        times.append(min(tries))
     began = time.perf_counter()
     rules.checks(lattice)
     checks_ms = (time.perf_counter() - began) * 1000
+    times.sort()
     print(f"routes, {len(lattice.positions)} positions / {len(lattice.moves)} moves, "
           f"200 pairs ({found} connected): median {statistics.median(times):.2f} ms, "
-          f"worst {max(times):.2f} ms (target < 10 ms); all checks {checks_ms:.2f} ms")
+          f"95th percentile {times[189]:.2f} ms, worst {times[-1]:.2f} ms (target < 10 ms); "
+          f"all checks {checks_ms:.2f} ms")
 
 
 def bench_pages() -> None:

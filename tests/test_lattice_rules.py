@@ -176,3 +176,39 @@ def test_the_drawing_puts_positions_of_one_step_side_by_side_and_links_each():
     assert len(boxes) == len(set(boxes)) == 3  # no two boxes on the same spot
     assert all(f'href="/p/{key}"' in svg for key in "abc")
     assert "C &amp; D (es)" in svg and 'class="move move-lateral"' in svg
+
+
+def test_on_a_large_lattice_every_route_given_has_the_fewest_moves():
+    import random
+    from collections import deque
+
+    from bench.lattice_routes import big_lattice
+    the_lattice = big_lattice()
+    leaving: dict[str, list[str]] = {}
+    for move in the_lattice.moves:
+        leaving.setdefault(move.source, []).append(move.target)
+
+    def fewest(start: str, goal: str) -> int | None:  # plain breadth-first, for comparison
+        seen, queue = {start: 0}, deque([start])
+        while queue:
+            at = queue.popleft()
+            for target in leaving.get(at, ()):
+                if target not in seen:
+                    seen[target] = seen[at] + 1
+                    queue.append(target)
+        return seen.get(goal)
+
+    rng = random.Random(3)
+    keys = [p.key for p in the_lattice.positions]
+    for _ in range(60):
+        start, goal = rng.sample(keys, 2)
+        found = rules.routes(the_lattice, start, goal)
+        expected = fewest(start, goal)
+        if expected is None:
+            assert found == []
+            continue
+        assert found and all(len(r.moves) == expected for r in found)
+        for route in found:  # each route is a real chain from start to goal
+            assert route.moves[0].source == start and route.moves[-1].target == goal
+            assert all(a.target == b.source for a, b in zip(route.moves, route.moves[1:]))
+        assert [r.months for r in found] == sorted(r.months for r in found)
