@@ -48,6 +48,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .capability.rating_views import bp as rating_bp
     from .capability.views import bp as capability_bp
     from .coaching.views import bp as coach_bp
+    from .lattice.coach_views import bp as lattice_coach_bp
+    from .lattice.public_views import bp as lattice_public_bp
+    from .lattice.views import bp as lattice_bp
     from .comments.views import bp as comments_bp
     from .main.views import bp as main_bp
     from .organizations.views import bp as organizations_bp
@@ -61,6 +64,9 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
                       plan_bp, respond_bp, survey_bp, survey_cards_bp, survey_guides_bp,
                       coach_bp, comments_bp, invitations_bp):
         app.register_blueprint(blueprint)
+    for blueprint in (lattice_bp, lattice_public_bp, lattice_coach_bp):  # the career lattice
+        app.register_blueprint(blueprint)
+    csrf.exempt(lattice_public_bp)  # workers' pages change nothing and keep nothing
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 
     from .submissions import once_field

@@ -8,6 +8,7 @@ from .capability.models import (  # noqa: F401
     Rating,
 )
 from .comments.models import Comment  # noqa: F401
+from .lattice.models import CareerLattice, LatticeVersion  # noqa: F401
 from .mail.models import MailMessage  # noqa: F401
 from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401

@@ -11,6 +11,8 @@ from ..access import role_required
 from ..capability.rubric import rubric
 from ..fields import whole_number
 from ..i18n import current_language
+from ..lattice.reports import EXPORTS as LATTICE_EXPORTS
+from ..lattice.reports import lattice_export
 from . import queries, reports
 from .export import to_csv
 from .portfolio import ATTENTION, SORT_KEYS, arrange
@@ -30,7 +32,7 @@ ATTENTION_LABELS = {
     "no_plan": _l("No plan yet"),
     "no_survey": _l("No staff survey responses"),
 }
-EXPORTS = ("summary", "cycle-results", "plan-items", "survey")
+EXPORTS = ("summary", "cycle-results", "plan-items", "survey", *LATTICE_EXPORTS)
 
 
 @bp.before_request
@@ -92,6 +94,8 @@ def export(kind: str):
             language)
     elif kind == "cycle-results":
         header, rows = reports.cycle_results(org_ids, language)
+    elif kind in LATTICE_EXPORTS:
+        header, rows = lattice_export(kind, org_ids, language)
     elif kind == "plan-items":
         header, rows = reports.plan_items(org_ids, language, today)
     else:
