@@ -49,10 +49,12 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .planning.views import bp as plan_bp
     from .survey.respond_views import bp as respond_bp
     from .survey.views import bp as survey_bp
+    from .workforce.views import bp as workforce_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
                       plan_bp, respond_bp, survey_bp, coach_bp, comments_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(workforce_bp)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 
     from .submissions import once_field
