@@ -11,6 +11,7 @@ from ..access import role_required
 from ..capability.rubric import rubric
 from ..fields import whole_number
 from ..i18n import current_language
+from ..workforce import coach as workforce_coach
 from . import queries, reports
 from .export import to_csv
 from .portfolio import ATTENTION, SORT_KEYS, arrange
@@ -26,7 +27,7 @@ ATTENTION_LABELS = {
     "no_plan": _l("No plan yet"),
     "no_survey": _l("No staff survey responses"),
 }
-EXPORTS = ("summary", "cycle-results", "plan-items", "survey")
+EXPORTS = ("summary", "cycle-results", "plan-items", "survey", "workforce")
 
 
 @bp.before_request
@@ -50,7 +51,8 @@ def dashboard():
     return render_template(
         "coaching/dashboard.html", rows=shown, total=len(rows), sort=sort,
         descending=descending, rubric=current, language=current_language(),
-        attention_labels=ATTENTION_LABELS, args=request.args)
+        attention_labels=ATTENTION_LABELS, args=request.args,
+        workforce=workforce_coach.page_data(queries.organization_ids(current_user)))
 
 
 @bp.get("/cohort")
@@ -72,7 +74,8 @@ def cohort():
         "coaching/cohort.html", rows=sorted(rows, key=lambda r: r.name.lower()),
         latest=latest, changes=changes, rubric=current, language=current_language(),
         distribution=queries.level_distribution(org_ids),
-        unassessed=sum(1 for row in rows if row.cycle_id is None))
+        unassessed=sum(1 for row in rows if row.cycle_id is None),
+        workforce=workforce_coach.page_data(org_ids))
 
 
 @bp.get("/export/<kind>.csv")
@@ -90,6 +93,8 @@ def export(kind: str):
         header, rows = reports.cycle_results(org_ids, language)
     elif kind == "plan-items":
         header, rows = reports.plan_items(org_ids, language, today)
+    elif kind == "workforce":
+        header, rows = workforce_coach.export(workforce_coach.portfolio(org_ids))
     else:
         header, rows = reports.survey_aggregates(org_ids, language, today)
     return Response(to_csv(header, rows), mimetype="text/csv",

@@ -17,6 +17,7 @@ from . import aggregate, figures, messages, metrics, operations
 from .chart import trend_chart
 from .forms import EntryForm, UploadForm, best_practice, caseload_lines
 from .models import WorkforcePeriod
+from .report import period_name
 from .roster import MAX_BYTES, RosterError, read_file, template_csv
 
 bp = Blueprint("workforce", __name__)
@@ -24,10 +25,7 @@ ORG = "/organizations/<int:org_id>/workforce"
 PREVIEW_ROWS = 200
 
 
-def period_label(period: metrics.Period) -> str:
-    if period.quarter:
-        return _("%(year)s, quarter %(quarter)s", year=period.year, quarter=period.quarter)
-    return str(period.year)
+period_label = period_name
 
 
 def trend_view(periods: list[WorkforcePeriod]) -> dict:
