@@ -12,4 +12,4 @@ from .organizations.models import Organization, coach_assignments  # noqa: F401
 from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
 from .submissions import FormSubmission  # noqa: F401
 from .survey.models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave  # noqa: F401
-from .workforce.models import WorkforcePeriod  # noqa: F401
+from .workforce.models import MetricTarget, WorkforcePeriod  # noqa: F401

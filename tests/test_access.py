@@ -16,7 +16,7 @@ from tests.conftest import csrf_token, log_in
 # Pages that change an organization's work: its lead (or an administrator) only.
 LEAD_ONLY_PAGES = {"capability.new", "capability.close", "capability.reopen",
                    "capability.revoke_rater", "capability.reissue_rater", "survey.close",
-                   "workforce.enter", "workforce.upload"}
+                   "workforce.enter", "workforce.upload", "workforce.target"}
 
 
 def organization_routes(app):

@@ -97,3 +97,41 @@ def test_spread_leaves_out_organizations_without_the_figure():
     assert (result.organizations, result.median, result.lowest, result.highest) == (
         3, D("20.0"), D("10"), D("30"))
     assert spread([None]).median is None
+
+
+def first_item_id(app):
+    from sqlalchemy import select
+
+    from assessment.planning.models import PlanItem
+    with app.app_context():
+        return db.session.scalars(select(PlanItem).order_by(PlanItem.position)).first().id
+
+
+def test_a_plan_item_target_shows_against_the_latest_figure_on_the_page_and_pdf(
+        app, client, rated_cycle):  # noqa: F811
+    from tests.conftest import post_form
+    org_id = rated_cycle["organization"].id
+    keep(app, org_id, 2025, retained=35)          # internal fill 5 / 15 = 33.3 %
+    make_plan(client, rated_cycle)
+    item_id = first_item_id(app)
+    target_url = f"{rated_cycle['base']}/items/{item_id}/target"
+    refused = post_form(client, target_url, {"metric": "internal_fill_rate", "value": "140",
+                                             "within_months": "12"})
+    assert refused.status_code == 400
+    assert "A rate is from 0 to 100 %." in plain(refused)
+    post_form(client, target_url, {"metric": "internal_fill_rate", "value": "40",
+                                   "within_months": "12"})
+    page = plain(client.get(rated_cycle["base"]))
+    assert "Target: Internal fill rate 40.0 % by" in page
+    assert "Latest figure: 33.3 % (2025). Not yet reached" in page
+    text, _pages = pdf_text(client, f"{rated_cycle['base']}/pdf?lang=en")
+    assert "Internal fill rate 40.0 % by" in text and "latest 33.3 %: not yet reached" in text
+
+
+def test_a_coach_cannot_set_a_target(app, client, rated_cycle):  # noqa: F811
+    make_plan(client, rated_cycle)
+    item_id = first_item_id(app)
+    coach = app.test_client()
+    log_in(coach, rated_cycle["coach"])
+    assert coach.get(f"{rated_cycle['base']}/items/{item_id}/target").status_code == 403
+    assert "Add a measurable target" not in plain(coach.get(rated_cycle["base"]))

@@ -337,10 +337,11 @@ def _barriers_and_intent(report, language: str) -> list:
     return [Spacer(1, 8)] + [_p(line, "body") for line in lines]
 
 
-def _workforce_section(organization) -> list:
-    """Seed 003's metrics over the periods kept, with the change since the first."""
+def _workforce_section(organization, items, language: str) -> list:
+    """Seed 003's metrics over the periods kept, with the change since the first, and the
+    plan items' measurable targets against the latest figure."""
     heading = _p(_("Workforce figures"), "h2")
-    table = workforce_table(organization)
+    table = workforce_table(organization, items, language)
     if table is None:
         return [KeepTogether([heading, _p(_("No workforce figures yet."), "body")])]
     first = 2.6 * inch
@@ -375,7 +376,7 @@ def plan_pdf(organization, cycle, plan, language: str, today: date, survey_repor
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
               _profile_table(profile, rubric, language)]
     story += _survey_section(survey_report, survey_name, rubric, language)
-    story += _workforce_section(organization)
+    story += _workforce_section(organization, plan.items, language)
     table = _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)
     heading = _p(_("Career pathways implementation plan"), "h2")
     # The heading starts a new page unless the table's heading row and first row fit under it.

@@ -129,3 +129,21 @@ def best_practice(text: str) -> dict[str, Decimal]:
         role, (best,) = _numbers_line(line, 1)
         found[role] = best
     return found
+
+
+class TargetForm(FlaskForm):
+    metric = SelectField(_l("Figure"), validators=[InputRequired(_l("Choose a figure."))])
+    value = DecimalField(_l("Target, in percent"), places=1, validators=[
+        InputRequired(_l("Enter the target, such as 40.")),
+        NumberRange(min=0, max=100, message=_l("A rate is from 0 to 100 %%. Enter a number "
+                                               "in that range, such as 40."))])
+    within_months = SelectField(_l("Within"), default="12")
+    submit = SubmitField(_l("Save the target"))
+
+
+def target_form(labels: dict, months: tuple[int, ...], **kwargs) -> TargetForm:
+    form = TargetForm(**kwargs)
+    form.metric.choices = [SelectChoice(key, label) for key, label in labels.items()]
+    form.within_months.choices = [
+        SelectChoice(str(n), _l("%(num)s months", num=n)) for n in months]
+    return form

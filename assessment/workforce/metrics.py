@@ -186,3 +186,11 @@ def change(first: Decimal | None, latest: Decimal | None) -> Decimal | None:
     if first is None or latest is None:
         return None
     return latest - first
+
+
+def target_met(metric: str, target: Decimal, latest: Decimal | None) -> bool | None:
+    """Whether the latest figure reaches the target: at or above it, or at or below it for
+    the rates where lower is better. None when there is no figure yet."""
+    if latest is None:
+        return None
+    return latest <= target if metric in LOWER_IS_BETTER else latest >= target

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, UniqueConstraint
@@ -59,3 +59,24 @@ class WorkforcePeriod(db.Model):
 
 
 COUNT_FIELDS = tuple(Counts.__dataclass_fields__)
+
+
+class MetricTarget(db.Model):
+    """A plan item's measurable target, e.g. internal fill rate 40 % within 12 months.
+    Kept beside the plan item (not in it) and read against the latest period's figure."""
+
+    __table_args__ = (
+        CheckConstraint("within_months BETWEEN 1 AND 60", name="months_in_range"),
+        CheckConstraint("value >= 0 AND value <= 100", name="value_is_a_percent"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_item_id: Mapped[int] = mapped_column(
+        ForeignKey("plan_item.id", ondelete="CASCADE"), unique=True)
+    organization_id: Mapped[int] = mapped_column(
+        ForeignKey("organization.id", ondelete="CASCADE"), index=True)
+    metric: Mapped[str] = mapped_column(String(40))
+    value: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    within_months: Mapped[int]
+    set_on: Mapped[date]
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

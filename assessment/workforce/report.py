@@ -7,11 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from ..peer_pay import peer_pay
 from . import figures, messages, operations
 from .metrics import Period
+from .targets import targets_of
 
 MAX_PERIODS = 5   # the first period (the baseline) and the latest four
 
@@ -41,7 +43,8 @@ def dollars(value) -> str:
     return _("no figure") if value in (None, "") else f"${value}"
 
 
-def workforce_table(organization) -> WorkforceTable | None:
+def workforce_table(organization, items=(), language: str = "en") -> WorkforceTable | None:
+    """items: the printed plan's items, whose measurable targets are listed under the table."""
     periods = figures.comparable(operations.periods_of(organization.id))
     if not periods:
         return None
@@ -56,7 +59,30 @@ def workforce_table(organization) -> WorkforceTable | None:
     for row in trend:
         cells = [str(messages.METRIC_LABELS[row.metric])] + [rate_text(v) for v in row.values]
         rows.append(cells + ([points_text(row.change)] if several else []))
-    return WorkforceTable(headers, rows, pay_notes(organization, periods[-1]))
+    return WorkforceTable(headers, rows, pay_notes(organization, periods[-1])
+                          + target_notes(organization, items, language))
+
+
+def target_notes(organization, items, language: str) -> list[str]:
+    views = targets_of(organization.id)
+    notes = []
+    for item in items:
+        view = views.get(item.id)
+        if view is None:
+            continue
+        goal = item.text("target", language)
+        goal = goal if len(goal) <= 80 else goal[:79] + "…"
+        if view.latest is None:
+            status = _("no figure yet")
+        elif view.met:
+            status = _("latest %(value)s %%: reached", value=view.latest)
+        else:
+            status = _("latest %(value)s %%: not yet reached", value=view.latest)
+        notes.append(_("Target for “%(goal)s”: %(figure)s %(value)s %% by %(date)s; %(status)s.",
+                       goal=goal, figure=messages.METRIC_LABELS[view.target.metric],
+                       value=view.target.value, date=format_date(view.by, "long"),
+                       status=status))
+    return notes
 
 
 def pay_notes(organization, latest) -> list[str]:

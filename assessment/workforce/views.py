@@ -1,21 +1,25 @@
 """Workforce figures pages: the trend, a period's details, typing or uploading a period."""
 from __future__ import annotations
 
-from flask import (Blueprint, Response, current_app, flash, redirect, render_template,
-                   request, url_for)
+from datetime import date
+
+from flask import (Blueprint, Response, abort, current_app, flash, redirect,
+                   render_template, request, url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from ..access import can_manage_organization, organization_required, owned_or_404, require_manager
+from ..capability.models import AssessmentCycle
 from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
 from ..peer_pay import peer_pay
+from ..planning.models import PlanItem
 from ..survey.privacy import MIN_GROUP
-from . import aggregate, figures, messages, metrics, operations
+from . import aggregate, figures, messages, metrics, operations, targets
 from .chart import trend_chart
-from .forms import EntryForm, UploadForm, best_practice, caseload_lines
+from .forms import EntryForm, UploadForm, best_practice, caseload_lines, target_form
 from .models import WorkforcePeriod
 from .report import period_name
 from .roster import MAX_BYTES, RosterError, read_file, template_csv
@@ -193,9 +197,59 @@ def _text(value) -> str | None:
     return None if value is None else str(value)
 
 
+# ---------------------------------------------------------------- targets on plan items
+
+ITEM = "/organizations/<int:org_id>/cycles/<int:cycle_id>/plan/items/<int:item_id>/target"
+
+
+def _plan_item(organization: Organization, cycle_id: int, item_id: int) -> PlanItem:
+    cycle = owned_or_404(AssessmentCycle, cycle_id, organization_id=organization.id)
+    item = owned_or_404(PlanItem, item_id)
+    if item.plan.cycle_id != cycle.id or item.removed_at is not None:
+        abort(404)
+    return item
+
+
+def _to_item(organization: Organization, cycle_id: int, item_id: int):
+    return redirect(url_for("plan.show", org_id=organization.id, cycle_id=cycle_id)
+                    + f"#item-{item_id}")
+
+
+@bp.route(ITEM, methods=["GET", "POST"])
+@organization_required
+def target(organization: Organization, cycle_id: int, item_id: int):
+    require_manager(organization)
+    item = _plan_item(organization, cycle_id, item_id)
+    current = targets.targets_of(organization.id).get(item.id)
+    form = target_form(messages.METRIC_LABELS, targets.MONTHS, **(
+        {"metric": current.target.metric, "value": current.target.value,
+         "within_months": str(current.target.within_months)} if current and
+        request.method == "GET" else {}))
+    if form.validate_on_submit() and form.within_months.data.isdigit():
+        targets.set_target(item, organization.id, form.metric.data, form.value.data,
+                           int(form.within_months.data), date.today(), current_user.id)
+        flash(_("Target saved."), "success")
+        return _to_item(organization, cycle_id, item_id)
+    return render_template("workforce/target.html", organization=organization, item=item,
+                           cycle_id=cycle_id, form=form, current=current,
+                           language=current_language()), 400 if form.errors else 200
+
+
+@bp.post(ITEM + "/remove")
+@organization_required
+def remove_target(organization: Organization, cycle_id: int, item_id: int):
+    require_manager(organization)
+    targets.remove_target(_plan_item(organization, cycle_id, item_id))
+    flash(_("Target removed."), "success")
+    return _to_item(organization, cycle_id, item_id)
+
+
 @bp.app_context_processor
 def workforce_helpers() -> dict:
-    """For the organization page's workforce section (a partial), without touching its view."""
+    """For the partials on the organization and plan pages, without touching their views."""
     def workforce_trend(organization_id: int) -> dict:
         return trend_view(operations.periods_of(organization_id))
-    return {"workforce_trend": workforce_trend, "workforce_labels": messages.METRIC_LABELS}
+    return {"workforce_trend": workforce_trend, "workforce_labels": messages.METRIC_LABELS,
+            "workforce_targets": targets.targets_of, "workforce_period_name": period_name,
+            "workforce_can_manage": lambda organization: can_manage_organization(
+                current_user, organization)}
