@@ -221,3 +221,59 @@ def test_the_organization_page_shows_the_trend_and_change_since_the_first_period
     assert "Change since 2024" in page
     assert "+12.5 points" in page   # retention 75.0 % -> 87.5 %
     assert "<svg" in page
+
+
+def test_the_period_page_breaks_down_by_group_and_hides_small_groups(app, lead, team):
+    lines = [f"Peer specialist,1/1/2020,,,,{18 + n},F" for n in range(6)]
+    lines += [f"Peer specialist,1/1/2020,,,,{20 + n},M" for n in range(5)]
+    lines += ["Peer specialist,1/1/2020,,,,25,Nonbinary"]
+    page = text(upload(lead, team, roster_csv(lines)))
+    draft = re.search(r'name="draft" value="([^"]+)"', page).group(1)
+    saved_page = text(post(lead, url(team, "/save"), {"draft": draft}, follow_redirects=True))
+    gender = saved_page.split("<h3>Gender</h3>")[1].split("<h3>")[0]
+    assert "Women" in gender
+    assert "2 groups hidden" in gender
+    assert "Men" not in gender and "Nonbinary" not in saved_page
+
+
+def test_a_roster_whose_positions_do_not_add_up_saves_nothing(app, lead, team):
+    lines = [f"Peer,1/1/2020,,,,,F" for _ in range(6)]
+    response = upload(lead, team, roster_csv(lines), budgeted_positions="5", vacant_positions="7")
+    assert response.status_code == 400
+    assert "vacancy rate would be over 100 %" in text(response)
+    assert 'name="draft"' not in text(response)
+    assert stored(app) == []
+
+
+def test_an_upload_for_a_saved_period_asks_before_replacing(app, lead, team):
+    post(lead, url(team, "/enter"), ENTRY)
+    lines = [f"Peer,1/1/2020,,,,,F" for _ in range(6)]
+    page = text(upload(lead, team, roster_csv(lines)))
+    assert "you will be asked before they are replaced" in page
+    draft = re.search(r'name="draft" value="([^"]+)"', page).group(1)
+    ask = text(post(lead, url(team, "/save"), {"draft": draft}))
+    assert "Replace the figures for 2025?" in ask
+    assert [p.headcount_start for p in stored(app)] == [40]
+    replace_draft = re.search(r'name="draft" value="([^"]+)"', ask).group(1)
+    post(lead, url(team, "/save"), {"draft": replace_draft, "replace": "yes"})
+    assert [(p.headcount_start, p.source) for p in stored(app)] == [(6, "roster")]
+
+
+def test_a_draft_of_another_organization_is_refused(app, lead, team, make_organization):
+    from assessment.workforce import operations
+    from assessment.workforce.metrics import Counts, Period
+    other = make_organization("Other")
+    with app.app_context():
+        draft = operations.make_draft(other, Period(2025), "entered", Counts(5, 5), {})
+        token = operations.sign_draft(app.secret_key, draft)
+    response = post(lead, url(team, "/save"), {"draft": token}, follow_redirects=True)
+    assert "Upload the file again" in text(response)
+    assert stored(app) == []
+
+
+def test_pages_answer_in_spanish(app, lead, team):
+    lead.post("/language", data={"csrf_token": csrf_token(lead), "lang": "es"})
+    response = upload(lead, team, b"Nombre,Puesto,Fecha de inicio\nAna,Par,1/1/2020\n")
+    page = text(response)
+    assert "Estas columnas no son parte de la plantilla: Nombre." in page
+    assert "Puesto, Trayectoria, Fecha de inicio" in page   # the expected ones, in Spanish
