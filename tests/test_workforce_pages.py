@@ -277,3 +277,10 @@ def test_pages_answer_in_spanish(app, lead, team):
     page = text(response)
     assert "Estas columnas no son parte de la plantilla: Nombre." in page
     assert "Puesto, Trayectoria, Fecha de inicio" in page   # the expected ones, in Spanish
+
+
+def test_a_file_far_over_the_limit_gets_the_too_large_page_not_an_error(app, lead, team):
+    response = upload(lead, team, b"x" * (12 * 1024 * 1024))
+    assert response.status_code == 413
+    assert "What you sent is too large" in text(response)
+    assert stored(app) == []

@@ -65,11 +65,19 @@ def plain(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
 
 
-def test_the_coach_dashboard_shows_each_organizations_latest_rates(client, coached):
+def test_the_coach_sees_each_organizations_latest_rates_from_the_dashboard(client, coached):
     log_in(client, coached["coach"])
-    page = plain(client.get("/coach/"))
+    dashboard = plain(client.get("/coach/"))
+    assert "2 of your organizations have workforce figures." in dashboard
+    assert "Retention rate, median: 68.8 %." in dashboard
+    page = plain(client.get("/coach/workforce"))
     assert "Retention rate 87.5 % (+12.5 points)" in page      # Harbor, 2025 vs 2024
     assert "Retention rate 50.0 %" in page                         # Valle: 20 / 40
+
+
+def test_a_lead_cannot_open_the_coach_workforce_page(client, coached, make_user):
+    log_in(client, make_user("lead", coached["harbor"]))
+    assert client.get("/coach/workforce").status_code == 403
 
 
 def test_the_cohort_page_gives_median_and_range_across_organizations(client, coached):

@@ -153,3 +153,10 @@ def test_complementary_suppression_across_splits():
     summary = aggregate.summarize(roster_of(lines), Period(2025))
     assert [g["group"] for g in summary["breakdowns"]["role"]["groups"]] == ["Peer", "Supervisor"]
     assert summary["breakdowns"]["gender"]["groups"] == []
+
+
+def test_control_characters_are_dropped_and_long_names_cut():
+    people = read_file("r.csv", ("Role,Start date,Gender\n" + "Peer\x00 lead,1/1/2020," + "x" * 500
+                                 + "\n").encode()).people
+    assert people[0].role == "Peer lead"
+    assert len(people[0].gender) == 120

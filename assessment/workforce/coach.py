@@ -12,7 +12,7 @@ from ..extensions import db
 from ..organizations.models import Organization
 from . import figures, messages, metrics
 from .models import WorkforcePeriod
-from .report import period_name
+from .report import period_name, rate_text
 
 # The rates the coach's pages show side by side (all of them go into the export).
 HEADLINE = ("promotion_rate", "internal_fill_rate", "retention_rate", "turnover_rate")
@@ -102,4 +102,5 @@ def page_data(org_ids: list[int]) -> dict:
     """What the dashboard and cohort partials need."""
     lines = portfolio(org_ids)
     return {"lines": lines, "cohort": cohort(lines), "headline": HEADLINE,
-            "labels": messages.METRIC_LABELS, "period_name": period_name}
+            "labels": messages.METRIC_LABELS, "period_name": period_name,
+            "rate_text": rate_text}

@@ -200,7 +200,7 @@ def read_person(row: int, values: dict[str, object]) -> tuple[Person | None, lis
     def problem(code: str, column: str) -> None:
         problems.append(RosterProblem(code, row, column, _text(values.get(column))[:40]))
 
-    role = _text(values.get("role"))
+    role = _name(values.get("role")) or ""
     if not role:
         problem("blank", "role")
     start = _date(values.get("start_date"))
@@ -239,15 +239,21 @@ def read_person(row: int, values: dict[str, object]) -> tuple[Person | None, lis
         problem("negative", "caseload")
     if problems:
         return None, problems
-    gender = _text(values.get("gender"))
+    gender = _name(values.get("gender")) or ""
     return Person(
-        row=row, role=role, start=start, track=_text(values.get("track")) or None, end=end,
+        row=row, role=role, start=start, track=_name(values.get("track")), end=end,
         reason=reason, promotions=tuple(sorted(promotions)), part_time=part_time,
         hourly_pay=pay, caseload=caseload,
         gender=("female" if _plain(gender) in WOMEN else "male" if _plain(gender) in MEN
                 else gender or None),
-        race_ethnicity=_text(values.get("race_ethnicity")) or None,
+        race_ethnicity=_name(values.get("race_ethnicity")),
     ), []
+
+
+# Control characters (a NUL cannot be stored by PostgreSQL) are dropped from every value.
+_CONTROL = dict.fromkeys(c for c in range(0x20) if chr(c) not in "\t")
+_CONTROL.update(dict.fromkeys(range(0x7F, 0xA0)))
+TEXT_MAX = 120   # a role, track or group name longer than this is cut
 
 
 def _text(value: object) -> str:
@@ -255,7 +261,11 @@ def _text(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return str(value).translate(_CONTROL).strip()
+
+
+def _name(value: object) -> str | None:
+    return _text(value)[:TEXT_MAX] or None
 
 
 def _date(value: object) -> date | None:

@@ -9,8 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from ..access import can_manage_organization, organization_required, owned_or_404, require_manager
+from ..access import (
+    can_manage_organization,
+    organization_required,
+    owned_or_404,
+    require_manager,
+    role_required,
+)
 from ..capability.models import AssessmentCycle
+from ..coaching.queries import organization_ids
 from ..confirm import confirm_page
 from ..i18n import current_language
 from ..organizations.models import Organization
@@ -18,6 +25,7 @@ from ..peer_pay import peer_pay
 from ..planning.models import PlanItem
 from ..survey.privacy import MIN_GROUP
 from . import aggregate, figures, messages, metrics, operations, targets
+from . import coach as workforce_coach
 from .chart import trend_chart
 from .forms import EntryForm, UploadForm, best_practice, caseload_lines, target_form
 from .models import WorkforcePeriod
@@ -195,6 +203,13 @@ def how_figures_work():
 
 def _text(value) -> str | None:
     return None if value is None else str(value)
+
+
+@bp.get("/coach/workforce")
+@role_required("coach", "admin")
+def coach_overview():
+    return render_template("workforce/coach.html", workforce=workforce_coach.page_data(
+        organization_ids(current_user)))
 
 
 # ---------------------------------------------------------------- targets on plan items
