@@ -160,3 +160,17 @@ def test_control_characters_are_dropped_and_long_names_cut():
                                  + "\n").encode()).people
     assert people[0].role == "Peer lead"
     assert len(people[0].gender) == 120
+
+
+def test_a_damaged_workbook_is_refused_in_plain_words():
+    good = xlsx()
+    damaged = io.BytesIO()
+    import zipfile
+    with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(damaged, "w") as target:
+        for name in source.namelist():
+            body = source.read(name)
+            target.writestr(name, b"<worksheet><sheetData><row" if "sheet1" in name else body)
+    for content in (damaged.getvalue(), b"PK\x03\x04 not really a zip"):
+        with pytest.raises(RosterError) as error:
+            read_file("r.xlsx", content)
+        assert error.value.problem.code == "not_spreadsheet"

@@ -10,7 +10,6 @@ import csv
 import io
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -134,21 +133,29 @@ def _xlsx_rows(data: bytes) -> list[list[object]]:
         # data_only=False: formulas must be seen to be refused; their cached results may
         # be stale or missing, so a file with them is not read at all.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+    except Exception:  # noqa: BLE001 - any damaged workbook, whatever openpyxl raises
         raise RosterError(RosterProblem("not_spreadsheet")) from None
     try:
-        if len(book.sheetnames) != 1:
-            raise RosterError(RosterProblem("several_sheets", value=str(len(book.sheetnames))))
-        rows = []
-        for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
-            if any(isinstance(v, str) and v.startswith("=") for v in row):
-                raise RosterError(RosterProblem("formula", row=number))
-            rows.append(list(row))
-            if number > MAX_ROWS + 1:
-                raise RosterError(RosterProblem("too_many_rows", value=str(MAX_ROWS)))
-        return rows
+        return _sheet_rows(book)
+    except RosterError:
+        raise
+    except Exception:  # noqa: BLE001 - a sheet damaged past its header
+        raise RosterError(RosterProblem("not_spreadsheet")) from None
     finally:
         book.close()
+
+
+def _sheet_rows(book) -> list[list[object]]:
+    if len(book.sheetnames) != 1:
+        raise RosterError(RosterProblem("several_sheets", value=str(len(book.sheetnames))))
+    rows = []
+    for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True), 1):
+        if any(isinstance(v, str) and v.startswith("=") for v in row):
+            raise RosterError(RosterProblem("formula", row=number))
+        rows.append(list(row))
+        if number > MAX_ROWS + 1:
+            raise RosterError(RosterProblem("too_many_rows", value=str(MAX_ROWS)))
+    return rows
 
 
 # ---------------------------------------------------------------- rows to people
