@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     from .survey.guide_views import bp as survey_guides_bp
     from .survey.respond_views import bp as respond_bp
     from .survey.views import bp as survey_bp
+    from .workforce.views import bp as workforce_bp
 
     for blueprint in (main_bp, auth_bp, admin_bp, organizations_bp, capability_bp, rating_bp,
                       plan_bp, respond_bp, survey_bp, survey_cards_bp, survey_guides_bp,
@@ -67,6 +68,7 @@ def create_app(test_config: dict | None = None, instance_path: str | None = None
     for blueprint in (lattice_bp, lattice_public_bp, lattice_coach_bp):  # the career lattice
         app.register_blueprint(blueprint)
     csrf.exempt(lattice_public_bp)  # workers' pages change nothing and keep nothing
+    app.register_blueprint(workforce_bp)
     csrf.exempt(respond_bp)  # its forms check their own token and keep the answers
 
     from .submissions import once_field

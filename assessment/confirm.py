@@ -12,8 +12,10 @@ from flask import render_template, request
 
 
 def confirm_page(title: str, consequences: list[str], button: str, cancel: str,
-                 status: int = 200):
-    """The confirmation page for the current address; its form posts back to it."""
+                 status: int = 200, action: str | None = None,
+                 hidden: dict[str, str] | None = None):
+    """The confirmation page for the current address; its form posts back to it, or to
+    `action` with the `hidden` fields when what is confirmed was typed on another page."""
     return render_template("confirm.html", title=title, consequences=consequences,
-                           button=button, action=request.full_path.rstrip("?"),
-                           cancel=cancel), status
+                           button=button, action=action or request.full_path.rstrip("?"),
+                           cancel=cancel, hidden=hidden or {}), status

@@ -15,3 +15,4 @@ from .planning.models import Plan, PlanChange, PlanItem  # noqa: F401
 from .submissions import FormSubmission  # noqa: F401
 from .survey.models import SurveyAnswer, SurveyResponse, SurveyTally, SurveyWave  # noqa: F401
 from .survey.invitation_models import SurveyCardBatch, SurveyInvitation  # noqa: F401
+from .workforce.models import MetricTarget, WorkforcePeriod  # noqa: F401

@@ -10,12 +10,14 @@ from assessment.extensions import db
 from assessment.organizations.models import Organization
 from assessment.planning.operations import create_plan
 from assessment.survey.operations import open_wave
+from assessment.workforce.models import WorkforcePeriod
 from tests.conftest import csrf_token, log_in
 
 # Pages that change an organization's work: its lead (or an administrator) only.
 LEAD_ONLY_PAGES = {"capability.new", "capability.close", "capability.reopen",
                    "capability.revoke_rater", "capability.reissue_rater", "survey.close",
-                   "invitations.remind"}
+                   "invitations.remind",
+                   "workforce.enter", "workforce.upload", "workforce.target"}
 
 
 def organization_routes(app):
@@ -35,7 +37,7 @@ def organization_url(rule, organization):
     """The rule's URL for real objects of that organization (its cycle, its rater)."""
     values = {"org_id": organization.id, "cycle_id": organization.cycle_id,
               "rater_id": organization.rater_id, "item_id": organization.item_id,
-              "wave_id": organization.wave_id}
+              "wave_id": organization.wave_id, "period_id": organization.period_id}
     return url_for_rule(rule, **{k: v for k, v in values.items() if k in rule.arguments})
 
 
@@ -45,6 +47,14 @@ def request_each(client, rule, url):
     for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
         data = {"csrf_token": token} if method == "POST" else None
         yield method, client.open(url, method=method, data=data)
+
+
+def workforce_period(organization_id: int) -> int:
+    row = WorkforcePeriod(organization_id=organization_id, year=2025, source="entered",
+                          headcount_start=10, headcount_end=10, details={})
+    db.session.add(row)
+    db.session.commit()
+    return row.id
 
 
 @pytest.fixture
@@ -60,6 +70,7 @@ def two_organizations(app, make_organization, make_user):
             organization.item_id = create_plan(cycle, None, None, date.today())[0].items[0].id
             organization.wave_id = open_wave(cycle.organization, "Survey", date(2026, 1, 1),
                                              date(2026, 2, 1), cycle).id
+            organization.period_id = workforce_period(organization.id)
     return {
         "mine": mine, "theirs": theirs,
         "lead": make_user("lead", mine),

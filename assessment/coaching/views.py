@@ -13,6 +13,7 @@ from ..fields import whole_number
 from ..i18n import current_language
 from ..lattice.reports import EXPORTS as LATTICE_EXPORTS
 from ..lattice.reports import lattice_export
+from ..workforce import coach as workforce_coach
 from . import queries, reports
 from .export import to_csv
 from .portfolio import ATTENTION, SORT_KEYS, arrange
@@ -32,7 +33,7 @@ ATTENTION_LABELS = {
     "no_plan": _l("No plan yet"),
     "no_survey": _l("No staff survey responses"),
 }
-EXPORTS = ("summary", "cycle-results", "plan-items", "survey", *LATTICE_EXPORTS)
+EXPORTS = ("summary", "cycle-results", "plan-items", "survey", *LATTICE_EXPORTS, "workforce")
 
 
 @bp.before_request
@@ -56,7 +57,8 @@ def dashboard():
     return render_template(
         "coaching/dashboard.html", rows=shown, total=len(rows), sort=sort,
         descending=descending, rubric=current, language=current_language(),
-        attention_labels=ATTENTION_LABELS, args=request.args)
+        attention_labels=ATTENTION_LABELS, args=request.args,
+        workforce=workforce_coach.page_data(queries.organization_ids(current_user)))
 
 
 @bp.get("/cohort")
@@ -78,7 +80,8 @@ def cohort():
         "coaching/cohort.html", rows=sorted(rows, key=lambda r: r.name.lower()),
         latest=latest, changes=changes, rubric=current, language=current_language(),
         distribution=queries.level_distribution(org_ids),
-        unassessed=sum(1 for row in rows if row.cycle_id is None))
+        unassessed=sum(1 for row in rows if row.cycle_id is None),
+        workforce=workforce_coach.page_data(org_ids))
 
 
 @bp.get("/export/<kind>.csv")
@@ -98,6 +101,8 @@ def export(kind: str):
         header, rows = lattice_export(kind, org_ids, language)
     elif kind == "plan-items":
         header, rows = reports.plan_items(org_ids, language, today)
+    elif kind == "workforce":
+        header, rows = workforce_coach.export(workforce_coach.portfolio(org_ids))
     else:
         header, rows = reports.survey_aggregates(org_ids, language, today)
     return Response(to_csv(header, rows), mimetype="text/csv",

@@ -32,6 +32,7 @@ from ..capability import operations as capability
 from ..capability.scoring import AGREED, LOW_AGREEMENT, ONE_RATER
 from ..pdf_text import fonts, markup
 from ..survey.report import OPEN, TOO_FEW
+from ..workforce.report import workforce_table
 from .generator import BUCKETS
 from .labels import (
     BUCKET_LABELS,
@@ -338,6 +339,21 @@ def _barriers_and_intent(report, language: str) -> list:
     return [Spacer(1, 8)] + [_p(line, "body") for line in lines]
 
 
+def _workforce_section(organization, items, language: str) -> list:
+    """Seed 003's metrics over the periods kept, with the change since the first, and the
+    plan items' measurable targets against the latest figure."""
+    heading = _p(_("Workforce figures"), "h2")
+    table = workforce_table(organization, items, language)
+    if table is None:
+        return [KeepTogether([heading, _p(_("No workforce figures yet."), "body")])]
+    first = 2.6 * inch
+    widths = [first] + [(FRAME_WIDTH - first) / (len(table.headers) - 1)] * (len(table.headers) - 1)
+    rows = [[_p(text, "head") for text in table.headers]] + [
+        [_p(text) for text in row] for row in table.rows]
+    return [KeepTogether([heading, _table(rows, widths)])] + [
+        _p(note, "body") for note in table.notes]
+
+
 def plan_pdf(organization, cycle, plan, language: str, today: date, survey_report=None,
              survey_name: str | None = None) -> bytes:
     """survey_report: the WaveReport of the staff survey linked to the cycle, if any."""
@@ -362,6 +378,7 @@ def plan_pdf(organization, cycle, plan, language: str, today: date, survey_repor
     story += [Spacer(1, 6), _profile_chart(profile, rubric, language), Spacer(1, 6),
               _profile_table(profile, rubric, language)]
     story += _survey_section(survey_report, survey_name, rubric, language)
+    story += _workforce_section(organization, plan.items, language)
     table = _plan_table(practice_rows(plan.items, rubric, profile), rubric, language)
     heading = _p(_("Career pathways implementation plan"), "h2")
     # The heading starts a new page unless the table's heading row and first row fit under it.

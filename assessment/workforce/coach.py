@@ -1,0 +1,106 @@
+"""Workforce figures across a coach's organizations: latest rates, cohort spread, export."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from statistics import median
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..extensions import db
+from ..organizations.models import Organization
+from . import figures, messages, metrics
+from .models import WorkforcePeriod
+from .report import period_name, rate_text
+
+# The rates the coach's pages show side by side (all of them go into the export).
+HEADLINE = ("promotion_rate", "internal_fill_rate", "retention_rate", "turnover_rate")
+
+
+@dataclass(frozen=True)
+class OrganizationFigures:
+    organization_id: int
+    name: str
+    latest: WorkforcePeriod | None
+    rates: dict[str, Decimal | None]
+    changes: dict[str, Decimal | None]     # since the organization's first comparable period
+
+
+def portfolio(org_ids: list[int]) -> list[OrganizationFigures]:
+    """One line per organization (by name), in two queries whatever their number."""
+    if not org_ids:
+        return []
+    names = dict(db.session.execute(select(Organization.id, Organization.name).where(
+        Organization.id.in_(org_ids))).all())
+    periods: dict[int, list[WorkforcePeriod]] = {org_id: [] for org_id in names}
+    for row in db.session.scalars(select(WorkforcePeriod).where(
+            WorkforcePeriod.organization_id.in_(org_ids)).order_by(
+            WorkforcePeriod.organization_id, WorkforcePeriod.year, WorkforcePeriod.quarter)):
+        periods[row.organization_id].append(row)
+    lines = []
+    for org_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
+        shown = figures.comparable(periods[org_id])
+        trend = {row.metric: row for row in figures.trend(shown)}
+        lines.append(OrganizationFigures(
+            org_id, name, shown[-1] if shown else None,
+            {metric: trend[metric].values[-1] if shown else None for metric in metrics.RATES},
+            {metric: trend[metric].change if shown else None for metric in metrics.RATES}))
+    return lines
+
+
+@dataclass(frozen=True)
+class Spread:
+    organizations: int
+    median: Decimal | None
+    lowest: Decimal | None
+    highest: Decimal | None
+
+
+def spread(values: list[Decimal | None]) -> Spread:
+    """Median and range across organizations, of those that have the figure."""
+    known = sorted(v for v in values if v is not None)
+    if not known:
+        return Spread(0, None, None, None)
+    return Spread(len(known), Decimal(median(known)).quantize(metrics.ONE_DECIMAL),
+                  known[0], known[-1])
+
+
+def cohort(lines: list[OrganizationFigures]) -> dict[str, Spread]:
+    return {metric: spread([line.rates[metric] for line in lines]) for metric in metrics.RATES}
+
+
+def export(lines: list[OrganizationFigures]) -> tuple[list[str], list[list]]:
+    header = [_("Organization"), _("Latest period"), _("Source")]
+    for metric in metrics.RATES:
+        label = str(messages.METRIC_LABELS[metric])
+        header += [label, _("%(figure)s: change since the first period", figure=label)]
+    header += [_("Staff at the start"), _("Staff at the end"),
+               _("Median hourly pay of women"), _("Median hourly pay of men"), _("Pay gap")]
+    rows = []
+    for line in lines:
+        latest = line.latest
+        row = [line.name, period_name(latest.period) if latest else "",
+               (_("roster") if latest.source == "roster" else _("typed by hand")) if latest
+               else ""]
+        for metric in metrics.RATES:
+            row += [_blank(line.rates[metric]), _blank(line.changes[metric])]
+        pay = (latest.details or {}).get("pay", {}).get("overall", {}) if latest else {}
+        row += [latest.headcount_start if latest else "", latest.headcount_end if latest else "",
+                pay.get("female") or "", pay.get("male") or "",
+                _blank(figures.pay_gap(pay))]
+        rows.append(row)
+    return header, rows
+
+
+def _blank(value: Decimal | None) -> str:
+    """Spreadsheets get numbers, or an empty cell for "no figure" (never 0)."""
+    return "" if value is None else str(value)
+
+
+def page_data(org_ids: list[int]) -> dict:
+    """What the dashboard and cohort partials need."""
+    lines = portfolio(org_ids)
+    return {"lines": lines, "cohort": cohort(lines), "headline": HEADLINE,
+            "labels": messages.METRIC_LABELS, "period_name": period_name,
+            "rate_text": rate_text}
