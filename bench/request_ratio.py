@@ -41,8 +41,9 @@ GUNICORN = [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "sync", "--log-le
 
 
 class Form(HTMLParser):
-    """The fields a browser would send from a page's first POST form: hidden values kept,
-    the first choice of each radio group picked, text left empty."""
+    """The fields a browser would send from a page's POST forms: hidden values kept, the
+    first choice of each radio group and of each box list ticked (consent among them),
+    text left empty."""
 
     def __init__(self, page: str):
         super().__init__()
@@ -54,7 +55,7 @@ class Form(HTMLParser):
         name = attrs.get("name")
         if tag != "input" or not name:
             return
-        if attrs.get("type") == "hidden" or (attrs.get("type") == "radio"
+        if attrs.get("type") == "hidden" or (attrs.get("type") in ("radio", "checkbox")
                                              and name not in self.fields):
             self.fields[name] = attrs.get("value", "")
 

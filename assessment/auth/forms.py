@@ -39,25 +39,6 @@ class LoginForm(FlaskForm):
     submit = SubmitField(_l("Log in"))
 
 
-class PasswordChangeForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
-    )
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l("At least 8 characters. No special characters needed."),
-        validators=[InputRequired(_l("Enter a new password.")), acceptable_password],
-    )
-    confirm = PasswordField(
-        _l("New password again"),
-        validators=[
-            InputRequired(_l("Enter the new password a second time.")),
-            EqualTo("new_password", _l("The two new passwords are not the same.")),
-        ],
-    )
-    submit = SubmitField(_l("Change password"))
-
-
 class ForgotPasswordForm(FlaskForm):
     email = EmailField(
         _l("Email"), filters=[normalise_email],
@@ -81,6 +62,13 @@ class NewPasswordForm(FlaskForm):
         ],
     )
     submit = SubmitField(_l("Set the new password"))
+
+
+class PasswordChangeForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(_l("Enter your current password."))]
+    )
+    submit = SubmitField(_l("Change password"))
 
 
 LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
