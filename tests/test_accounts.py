@@ -244,3 +244,12 @@ def test_the_administration_page_says_when_mail_is_not_set_up(app, client, make_
     logged_in(make_user("admin"))
     page = client.get("/admin/").get_data(as_text=True)
     assert "This site does not send email yet" in page
+
+
+def test_without_mail_the_admin_is_offered_a_starting_password_not_an_email(
+        app, client, make_user, logged_in):
+    lead = make_user("lead")
+    logged_in(make_user("admin"))
+    page = client.get(f"/admin/users/{lead.id}").get_data(as_text=True)
+    assert "This site does not send email yet, so set a starting password" in page
+    assert "Send a link to set a new password" not in page

@@ -287,3 +287,16 @@ def test_an_exit_waves_flyer_says_exit_survey_in_both_languages(app, client, org
     printed = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(flyer.data)).pages)
     assert "Exit survey" in printed and "Encuesta de salida" in printed
     assert "Staff survey: growing" not in printed
+
+
+def test_exit_survey_pages_name_the_exit_survey_and_speak_to_someone_leaving(app, org):
+    wave = open_exit_wave(app, org)
+    client = phone(app)
+    client.get(f"/s/{wave['code']}")
+    start = html.unescape(client.get("/survey/").get_data(as_text=True))
+    assert "<title>" in start and "· Exit survey</title>" in start
+    assert "It would like to know why, and what would have kept you" in start
+    assert "grow their careers" not in start
+    client = leave(app, wave["code"])
+    thanks = html.unescape(client.get("/survey/thanks").get_data(as_text=True))
+    assert "We wish you well in what comes next." in thanks

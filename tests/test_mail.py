@@ -306,3 +306,42 @@ def test_sent_messages_are_deleted_after_30_days(app, smtp_server):  # noqa: F81
     with app.app_context():
         assert [m.to_address for m in db.session.scalars(select(MailMessage))] == [
             "new@example.org"]
+
+
+def test_without_a_mail_server_the_lead_is_told_nothing_went_out(
+        app, client, make_user, make_organization, logged_in):
+    app.config["MAIL_SERVER"] = None
+    organization = make_organization("Harbor")
+    logged_in(make_user("lead", organization=organization))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2026", "starts_on": "2026-11-01"})
+    added = post_form(client, "/organizations/1/cycles/1",
+                      {"name": "Ana", "email": "ana@example.org", "language": "es"})
+    page = client.get(added.location).get_data(as_text=True)
+    assert "This site does not send email yet: copy the link and send it to them yourself." in page
+    assert "ana@example.org within" not in page
+    post_form(client, "/organizations/1/cycles/1/remind")
+    page = client.get("/organizations/1/cycles/1").get_data(as_text=True)
+    assert "nothing went out: copy the rater" in page.replace("&#39;", "'")
+
+
+def test_a_rater_brought_into_the_next_cycle_gets_the_new_link_by_email(
+        app, client, make_user, make_organization, logged_in, smtp_server):  # noqa: F811
+    from assessment.capability import operations as capability
+    from assessment.capability.models import AssessmentCycle, Rater
+
+    organization = make_organization("Harbor")
+    logged_in(make_user("lead", organization=organization))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2026", "starts_on": "2026-11-01"})
+    post_form(client, "/organizations/1/cycles/1", {"name": "Ana", "email": "ana@example.org",
+                                                    "language": "es"})
+    with app.app_context():
+        capability.close_cycle(db.session.get(AssessmentCycle, 1))
+        ana = db.session.scalar(select(Rater.id).where(Rater.name == "Ana"))
+    post_form(client, "/organizations/1/cycles/new", {"name": "2027", "starts_on": "2027-11-01",
+                                                      "raters": [str(ana)]})
+    send_mail(app)
+    first, second = smtp_server.inbox.to("ana@example.org")
+    assert Inbox.link(first) != Inbox.link(second)
+    with app.app_context():
+        new_token = db.session.scalar(select(Rater.token).where(Rater.cycle_id == 2))
+    assert Inbox.link(second) == f"/rate/{new_token}"

@@ -39,6 +39,8 @@ def test_a_rater_link_is_shown_in_full_with_copy_email_and_text_message(
     assert re.search(rf'<textarea id="link-\d+" class="share-url" readonly[^>]*>{link}</textarea>',
                      page)
     assert re.search(r'<script src="/static/share\.js(\?v=\w+)?" defer></script>', page)
+    assert re.search(r"<title>2026 · [^<]*</title>", page)  # the script is not in the title
+    assert page.count("share.js") == 1
     assert "<script>" not in page and " onclick=" not in page
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
     assert re.search(r'<button type="button" class="button secondary" data-copy="link-\d+"[^>]* '

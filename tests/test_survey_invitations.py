@@ -411,3 +411,14 @@ def test_a_double_tap_with_a_card_at_the_same_moment_starts_one_response(
     statuses = at_once(4, lambda i: worker.post("/survey/start", body)[0])
     assert statuses == [302] * 4
     assert responses(app, wave["id"]) == 1 and used_count(app, wave["id"]) == 1
+
+
+def test_a_card_code_typed_in_the_resume_box_says_where_it_goes(app, org):
+    wave = open_coded_wave(app, org, codes=1)
+    client = phone(app)
+    page = start_page(client, wave["code"])
+    response = client.post("/survey/resume", data={
+        "code": invitations.written(wave["cards"][0]), "csrf_token": hidden(page, "csrf_token")})
+    assert response.status_code == 400
+    assert "This looks like the code on your card." in html.unescape(
+        response.get_data(as_text=True))

@@ -174,3 +174,18 @@ def test_a_damaged_workbook_is_refused_in_plain_words():
         with pytest.raises(RosterError) as error:
             read_file("r.xlsx", content)
         assert error.value.problem.code == "not_spreadsheet"
+
+
+def test_common_spanish_reasons_for_leaving_are_read():
+    roster = read_file("r.csv", csv_file(
+        HEADER_ES + "Par;2021-03-04;06/30/2025;Renunció;;18.50;mujer\n"
+        "Par;2021-03-04;06/30/2025;Despedido;;18.50;hombre\n"))
+    assert roster.problems == []
+    assert [person.reason for person in roster.people] == ["voluntary", "involuntary"]
+
+
+def test_an_unknown_reason_for_leaving_is_named_not_counted_as_neither():
+    roster = read_file("r.csv", csv_file(
+        HEADER_EN + "Peer specialist,3/4/2021,6/30/25,moved away,,$18.50,F\n"))
+    assert [(p.code, p.row, p.column, p.value) for p in roster.problems] == [
+        ("bad_reason", 2, "reason", "moved away")]

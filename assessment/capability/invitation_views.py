@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 
 from ..access import organization_required
 from ..confirm import confirm_page
+from ..mail.outbox import mail_is_set_up
 from ..organizations.models import Organization
 from . import invitations
 from .forms import InviteForm
@@ -18,6 +20,11 @@ bp = Blueprint("invitations", __name__, url_prefix="/organizations/<int:org_id>/
 
 def _to_cycle(organization: Organization, cycle_id: int):
     return redirect(url_for("capability.show", org_id=organization.id, cycle_id=cycle_id))
+
+
+# Without a mail server, messages are only written to files under instance/mail/.
+NO_MAIL = _l("This site does not send email yet, so nothing went out: copy the rater's link "
+             "and send it to them yourself.")
 
 
 @bp.post("/<int:cycle_id>/raters/<int:rater_id>/email")
@@ -32,8 +39,11 @@ def email_link(organization: Organization, cycle_id: int, rater_id: int):
         return render_template("capability/invite.html", organization=organization,
                                cycle=cycle, rater=rater, form=form), 400
     invitations.invite(rater, form.email.data, form.language.data, current_user.name)
-    flash(_("The link is on its way to %(name)s at %(email)s.", name=rater.name,
-            email=rater.email), "success")
+    if mail_is_set_up():
+        flash(_("The link is on its way to %(name)s at %(email)s.", name=rater.name,
+                email=rater.email), "success")
+    else:
+        flash(NO_MAIL, "info")
     return _to_cycle(organization, cycle_id)
 
 
@@ -57,6 +67,10 @@ def remind(organization: Organization, cycle_id: int):
             _("Send the reminder"), url_for("capability.show", org_id=organization.id,
                                             cycle_id=cycle.id))
     sent = invitations.remind(cycle, current_user.name)
-    flash(ngettext("Reminder sent to %(num)d rater.", "Reminder sent to %(num)d raters.", sent),
-          "success")
+    if mail_is_set_up():
+        flash(ngettext("A reminder goes to %(num)d rater within a few minutes.",
+                       "A reminder goes to %(num)d raters within a few minutes.", sent),
+              "success")
+    else:
+        flash(NO_MAIL, "info")
     return _to_cycle(organization, cycle_id)

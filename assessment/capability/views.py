@@ -20,6 +20,7 @@ from ..comments.operations import threads as comment_threads
 from ..confirm import confirm_page
 from ..form_tokens import keeps_input
 from ..i18n import current_language
+from ..mail.outbox import mail_is_set_up
 from ..organizations.models import Organization
 from ..sharing import share_message
 from ..survey.report import survey_for_cycle, wave_report
@@ -83,6 +84,9 @@ def _start(organization: Organization, form: CycleForm):
         flash(str(NOT_ON_TEAM), "error")
         return redirect(url_for(".new", org_id=organization.id))
     brought = len(cycle.raters)
+    for rater in cycle.raters:  # a brought rater with an address gets the new link by email
+        if rater.email:
+            invitations.invite(rater, rater.email, rater.language or "en", current_user.name)
     flash(ngettext("Cycle “%(name)s” started with %(num)s rater from the last cycle, "
                    "each with a new link. Send them their links.",
                    "Cycle “%(name)s” started with %(num)s raters from the last cycle, "
@@ -149,8 +153,11 @@ def add_rater(organization: Organization, cycle_id: int):
     if form.email.data:
         invitations.invite(rater, form.email.data, form.language.data or "en",
                            current_user.name)
-        flash(_("Link made for %(name)s and sent to %(email)s.", name=rater.name,
-                email=rater.email), "success")
+        flash(_("Link made for %(name)s. An email with it goes to %(email)s within a few "
+                "minutes.", name=rater.name, email=rater.email) if mail_is_set_up() else
+              _("Link made for %(name)s. This site does not send email yet: copy the link "
+                "and send it to them yourself.", name=rater.name),
+              "success" if mail_is_set_up() else "info")
     else:
         flash(_("Link made for %(name)s. Copy it and send it to them.", name=rater.name),
               "success")

@@ -28,15 +28,21 @@ from flask_babel import gettext as _
 from ..auth import throttle
 from ..clock import utcnow
 from ..i18n import current_language
-from . import limits, operations
+from . import invitations, limits, operations
 from .forms import CodeStartForm, ResumeForm, StartForm, answers_from, fill, section_form
 from .invitation_start import INVITATION_KEY, start_with_code
 from .models import SurveyWave
-from .instruments import of_wave
+from .instruments import is_exit, of_wave
 
 bp = Blueprint("respond", __name__)
 WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
 SENT_KEY = "survey_sent"    # codes of the waves this browser sent answers to
+
+
+@bp.app_template_test("exit_survey")
+def _is_exit_survey(wave) -> bool:
+    """{% if wave is exit_survey %}: the worker's pages name the survey they answer."""
+    return wave is not None and is_exit(wave)
 
 
 def _wave() -> SurveyWave | None:
@@ -206,6 +212,10 @@ def resume():
         return _start_page(wave, status=409)
     form = ResumeForm()
     if not form.validate_on_submit():
+        return _start_page(wave, resume_form=form, status=400)
+    if wave.invitation_codes and invitations.is_well_formed(form.code.data):
+        form.code.errors.append(_("This looks like the code on your card. Type it in the box "
+                                  "“The code on your card” above, then start the survey."))
         return _start_page(wave, resume_form=form, status=400)
     config, now = current_app.config, utcnow()
     client = request.remote_addr or ""

@@ -98,6 +98,8 @@ ROW_PROBLEMS = {
     "promotion_before_start": _l("Row %(row)s: a promotion date is before the start date."),
     "bad_hours": _l("Row %(row)s: %(column)s “%(value)s” should be “full time” or “part "
                     "time”."),
+    "bad_reason": _l("Row %(row)s: %(column)s “%(value)s” should be “voluntary” (for example, "
+                     "resigned) or “involuntary” (for example, dismissed)."),
     "bad_number": _l("Row %(row)s: %(column)s “%(value)s” is not a number."),
     "bad_pay": _l("Row %(row)s: hourly pay “%(value)s” should be more than 0 and at most "
                   "1,000 dollars."),

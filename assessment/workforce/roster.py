@@ -47,9 +47,11 @@ def _plain(text: str) -> str:
 
 HEADERS = {_plain(name): key for key, names in COLUMNS.items() for name in names}
 VOLUNTARY = {_plain(v) for v in ("voluntary", "voluntario", "voluntaria", "quit", "resigned",
-                                 "renuncia", "v")}
+                                 "resignation", "renuncia", "renuncio", "renuncio/a",
+                                 "renunciada", "v")}
 INVOLUNTARY = {_plain(v) for v in ("involuntary", "involuntario", "involuntaria", "dismissed",
-                                   "terminated", "fired", "despido", "i")}
+                                   "terminated", "termination", "fired", "laid off",
+                                   "despido", "despedido", "despedida", "despedido/a", "i")}
 FULL_TIME = {_plain(v) for v in ("full", "full time", "full-time", "ft", "tiempo completo",
                                  "completo")}
 PART_TIME = {_plain(v) for v in ("part", "part time", "part-time", "pt", "tiempo parcial",
@@ -231,6 +233,8 @@ def read_person(row: int, values: dict[str, object]) -> tuple[Person | None, lis
             else:
                 promotions.append(when)
     reason = _choice(values.get("reason"), VOLUNTARY, INVOLUNTARY, "voluntary", "involuntary")
+    if reason is None and _text(values.get("reason")):  # never counted as neither, unseen
+        problem("bad_reason", "reason")
     part_time = _choice(values.get("hours"), PART_TIME, FULL_TIME, True, False)
     if part_time is None and _text(values.get("hours")):
         problem("bad_hours", "hours")

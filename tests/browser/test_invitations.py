@@ -39,7 +39,7 @@ def test_a_lead_invites_raters_by_email_and_reminds_those_not_finished(
         page.get_by_label("Email (optional)", exact=True).fill(email)
         page.get_by_label("Language of the email", exact=True).select_option(label=language)
         page.get_by_role("button", name="Add rater and make a link").click()
-        expect(page.get_by_text(f"Link made for {name} and sent to {email}.")).to_be_visible()
+        expect(page.get_by_text(f"Link made for {name}. An email with it goes to {email} within a few minutes.")).to_be_visible()
     assert_accessible(page)
     cycle_page = page.url
     assert send_mail(app).exit_code == 0
@@ -68,7 +68,7 @@ def test_a_lead_invites_raters_by_email_and_reminds_those_not_finished(
     page.get_by_role("link", name="Remind raters who have not finished").click()
     expect(page.get_by_text("To: Luis, Kim.")).to_be_visible()
     page.get_by_role("button", name="Send the reminder").click()
-    expect(page.get_by_text("Reminder sent to 2 raters.")).to_be_visible()
+    expect(page.get_by_text("A reminder goes to 2 raters within a few minutes.")).to_be_visible()
     assert send_mail(app).exit_code == 0
     reminders = [m for m in smtp_server.inbox.messages if m["Subject"].startswith("Reminder")]
     assert sorted(m["To"].addresses[0].addr_spec for m in reminders) == [

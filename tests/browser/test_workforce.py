@@ -62,5 +62,7 @@ def test_a_lead_uploads_a_spanish_roster_and_reads_the_figures_in_spanish(
     expect(pay).to_contain_text("$22.00")               # men's median
     expect(pay).to_contain_text("6.8 %")                # (22.00 - 20.50) / 22.00
     expect(pay).to_contain_text("región 9 del HHS")
+    gap = pay.get_by_text("6.8 %").bounding_box()    # on screen, not behind a sideways scroll
+    assert gap["x"] >= 0 and gap["x"] + gap["width"] <= 360, gap
     assert_fits_width(page, 360)
     assert_accessible(page)
