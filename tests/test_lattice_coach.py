@@ -13,6 +13,7 @@ from assessment.lattice.document import Lattice, Pay
 from assessment.lattice.starters import add_starter, library
 from assessment.organizations.models import Organization
 from assessment.peer_pay import peer_pay
+from tests.conftest import csrf_token
 from tests.lattice_helpers import key_of, published_lattice, text
 
 
@@ -74,6 +75,20 @@ def test_the_coach_exports_gain_positions_and_offerings(app, make_organization, 
     offerings = list(csv.reader(io.StringIO(
         client.get("/coach/export/lattice-offerings.csv").data.decode("utf-8-sig"))))
     assert len(offerings) == 5 and offerings[1][2].startswith("80-hour")
+    assert offerings[1][3] == "Training"           # named as the pages name it, not "training"
+    assert set(row[9] for row in positions[1:]) <= {"Full-time", "Part-time", "Flexible hours"}
+
+
+def test_a_spanish_coach_reads_the_lattice_export_in_spanish(app, make_organization, make_user,
+                                                            logged_in):
+    organization = make_organization("Harbor")
+    published_lattice(app, organization.id)
+    client = logged_in(make_user("coach", coaches=[organization]))
+    client.post("/language", data={"lang": "es", "next": "/", "csrf_token": csrf_token(client)})
+    offerings = list(csv.reader(io.StringIO(
+        client.get("/coach/export/lattice-offerings.csv").data.decode("utf-8-sig"))))
+    assert offerings[1][3] == "Capacitación"
+    assert "en es" not in {row[7] for row in offerings[1:]}
 
 
 def test_a_lead_cannot_open_the_coach_lattice_page(make_organization, make_user, logged_in):

@@ -284,3 +284,17 @@ def test_a_file_far_over_the_limit_gets_the_too_large_page_not_an_error(app, lea
     assert response.status_code == 413
     assert "What you sent is too large" in text(response)
     assert stored(app) == []
+
+
+def test_a_roster_with_errors_comes_back_with_the_period_and_typed_figures_kept(app, lead, team):
+    lines = ["Peer specialist,1/1/2020,6/30/2025,moved away,,18,F"]
+    response = upload(lead, team, roster_csv(lines), year="2024", quarter="2",
+                      budgeted_positions="14", best_practice="Peer specialist, 20")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Upload the corrected file" in page
+    assert re.search(r'name="year"[^>]*value="2024"', page)
+    assert re.search(r'<option selected value="2">|<option value="2" selected>', page)
+    assert re.search(r'name="budgeted_positions"[^>]*value="14"', page)
+    assert "Peer specialist, 20" in page
+    assert stored(app) == []

@@ -144,7 +144,8 @@ def upload(organization: Organization):
         totals=aggregate.outcome_totals(roster.people, period), outcome_labels=messages.OUTCOMES,
         summary=summary, rates=metrics.rates(counts) if summary else {},
         labels=messages.METRIC_LABELS, draft=draft_token, figures=figures,
-        existing=operations.find_period(organization, period)), 200 if draft_token else 400
+        existing=operations.find_period(organization, period), form=form), \
+        200 if draft_token else 400
 
 
 def _upload_page(organization: Organization, form: UploadForm, problem: str | None = None):
