@@ -81,6 +81,9 @@ def load(app: Flask, test_config: dict | None) -> None:
     )
     if app.config["AUTO_MIGRATE"] is None:
         app.config["AUTO_MIGRATE"] = _is_embedded_sqlite(app)
+    if _is_embedded_sqlite(app):  # a file cannot drop a connection: no ping per request
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **app.config["SQLALCHEMY_ENGINE_OPTIONS"], "pool_pre_ping": False}
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     check(app.config)

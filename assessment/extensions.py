@@ -34,11 +34,16 @@ login_manager = LoginManager()
 
 
 @event.listens_for(Engine, "connect")
-def _enforce_sqlite_foreign_keys(dbapi_connection, connection_record) -> None:
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
     """SQLite ignores foreign keys unless asked; PostgreSQL always enforces them. Several
-    workers writing at once (a staff survey going out) wait for each other, not fail."""
+    workers writing at once (a staff survey going out) wait for each other, not fail.
+    The write-ahead log lets pages read while a worker saves, and with synchronous=NORMAL
+    a save no longer waits for the disk at every commit (a power cut can lose the last
+    saves, never corrupt the file): saving a survey page was bound by those waits."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

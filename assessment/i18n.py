@@ -8,7 +8,8 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, has_request_context, request, session
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import get_locale, get_translations
 
 # Language code shown to people and kept in the session -> Babel locale for
 # formatting. Spanish numbers and dates follow US Spanish usage (es_US).
@@ -29,6 +30,18 @@ def current_language() -> str:
 
 def select_locale() -> str:
     return LANGUAGES[current_language()]
+
+
+def _catalog():
+    """The catalog of the request's language, looked up once per request rather than at
+    every string of a page, as Flask-Babel's template callables do (a page has up to a
+    hundred). Keyed by the locale object, which force_locale replaces, so an email
+    written in its reader's language inside a request still gets that language."""
+    locale = get_locale()
+    kept = g.get("_catalog")
+    if kept is None or kept[0] is not locale:
+        kept = g._catalog = (locale, get_translations())
+    return kept[1]
 
 
 def compile_catalogs(source: Path, target: Path) -> list[str]:
@@ -62,6 +75,12 @@ def init_app(app: Flask, babel) -> None:
         raise RuntimeError(f"No catalog for {sorted(missing)} in {source}")
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target.resolve())
     babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _catalog().ugettext(s),
+        ngettext=lambda s, p, n: _catalog().ungettext(s, p, n),
+        pgettext=lambda c, s: _catalog().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalog().unpgettext(c, s, p, n),
+        newstyle=True)
 
     @app.context_processor
     def language_context() -> dict:

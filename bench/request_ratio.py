@@ -138,15 +138,14 @@ def rater_phone(base: str, token: str) -> Phone:
 def pages(base: str, facts: dict, connections: int) -> dict:
     """name -> (phones, request, target ratio)."""
     survey = [survey_phone(base, facts["wave_code"]) for _ in range(connections)]
-    section = Form(survey[0].get("/survey/section/1")[1]).fields
     raters = [rater_phone(base, facts["rater_token"]) for _ in range(connections)]
     leads = [logged_in_phone(base, facts["lead"]) for _ in range(connections)]
     coaches = [logged_in_phone(base, facts["coach"]) for _ in range(connections)]
     anonymous = [Phone(base) for _ in range(connections)]
 
     def save(phone: Phone) -> bool:
-        fields = {**section, "response_id": Form(phone.get("/survey/section/1")[1])
-                  .fields.get("response_id", "")}
+        """The page as this phone gets it (its own token and response), answered."""
+        fields = Form(phone.get("/survey/section/1")[1]).fields
         return phone.post("/survey/section/1", fields)[0] == 302
 
     return {
@@ -170,6 +169,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = os.environ.get("DATABASE_URL") or f"sqlite:///{folder}/bench.sqlite3"
@@ -191,7 +191,9 @@ def main() -> None:
         app_server, base = start_server(f"assessment:create_app(instance_path={str(instance)!r})",
                                         env)
         try:
-            measure(pages(base, facts, args.connections), bare_base, args)
+            targets = {name: page for name, page in pages(base, facts, args.connections).items()
+                       if args.only in name}
+            measure(targets, bare, bare_base, app_server, args)
             survey_load(base, facts["wave_code"], workers=200, concurrency=args.connections)
             print(f"\ngunicorn worker resident memory after 200 survey submissions: "
                   f"{worker_rss_mb(app_server):.0f} MB (target: under 100 MB)")
@@ -201,19 +203,34 @@ def main() -> None:
                 server.wait(timeout=30)
 
 
-def measure(targets: dict, bare_base: str, args) -> None:
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time the app's worker has used: busy near 100 % means the page, not the load
+    generator, set the pace."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    fields = Path(f"/proc/{children[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(targets: dict, bare_server: subprocess.Popen, bare_base: str,
+            app_server: subprocess.Popen, args) -> None:
     bare_phones = [Phone(bare_base) for _ in range(args.connections)]
     ratios: dict[str, list[float]] = {name: [] for name in targets}
     print(f"{args.connections} connections, {args.seconds:.0f} s per measurement, "
           f"one gunicorn sync worker each\n")
     for round_number in range(1, args.rounds + 1):
         for name, (phones, request, _target) in targets.items():
+            cpu_before = worker_cpu_seconds(bare_server)
             bare = requests_per_second(bare_phones, lambda p: p.get("/")[0] == 200,
                                        args.seconds)
+            bare_cpu = (worker_cpu_seconds(bare_server) - cpu_before) / args.seconds
+            cpu_before = worker_cpu_seconds(app_server)
             page = requests_per_second(phones, request, args.seconds)
+            busy = (worker_cpu_seconds(app_server) - cpu_before) / args.seconds
             ratios[name].append(page / bare)
             print(f"round {round_number}  {name:32} {page:7.1f} req/s   bare hello "
-                  f"{bare:7.1f} req/s   ratio {page / bare:.3f}")
+                  f"{bare:7.1f} req/s   ratio {page / bare:.3f}   app worker busy "
+                  f"{busy:4.0%}, {busy * 1000 / page:.2f} ms CPU per request (bare "
+                  f"{bare_cpu * 1000 / bare:.2f})")
     print(f"\n{'page':32} {'median ratio':>12} {'target':>8}")
     for name, (_phones, _request, target) in targets.items():
         median = statistics.median(ratios[name])

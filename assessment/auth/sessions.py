@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from .models import User, UserSession
@@ -30,7 +31,8 @@ def start(user: User, now: datetime) -> str:
 
 def resume(token: str, now: datetime, idle: timedelta, absolute: timedelta) -> User | None:
     """The user of a live session, or None when it ended, idled out or grew too old."""
-    row = db.session.scalar(select(UserSession).where(UserSession.token_digest == _digest(token)))
+    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
+                            .where(UserSession.token_digest == _digest(token)))
     if row is None:
         return None
     if not row.user.active:  # deactivated while logged in: the session ends now

@@ -11,6 +11,7 @@ from datetime import date
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import joinedload
 
 from ..clock import utcnow
 from ..extensions import db
@@ -152,7 +153,8 @@ def _change_state(cycle: AssessmentCycle, condition, closed_at, action: str, use
 
 
 def rater_by_token(token: str) -> Rater | None:
-    rater = db.session.scalar(select(Rater).where(Rater.token == token))
+    rater = db.session.scalar(select(Rater).options(joinedload(Rater.cycle))
+                              .where(Rater.token == token))
     return None if rater is None or rater.revoked_at else rater
 
 

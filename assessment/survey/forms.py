@@ -3,6 +3,7 @@ field named q_<item id> for each question, so posted names match stored answers.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -48,7 +49,7 @@ class CheckboxesField(SelectMultipleField):
 
 
 class SectionForm(FlaskForm):
-    response_id = HiddenField()
+    response_id = HiddenField(label="")  # never shown; no label to translate per request
 
 
 def field_name(item: Item) -> str:
@@ -70,20 +71,19 @@ def _field(item: Item, language: str):
 
 
 def section_form(section: Section, language: str, **kwargs) -> SectionForm:
-    """A fresh form class per section and language, so labels come from the data."""
+    return _section_form_class(section, language)(**kwargs)
+
+
+@cache
+def _section_form_class(section: Section, language: str) -> type[SectionForm]:
+    """One form class per section and language, so labels come from the data; made once
+    per process, as questionnaires never change while it runs."""
     fields = {field_name(item): _field(item, language) for item in section.items}
-    fields["submit"] = SubmitField()
-    return type(f"Section_{section.id}", (SectionForm,), fields)(**kwargs)
+    return type(f"Section_{section.id}", (SectionForm,), fields)
 
 
 def answers_from(form: SectionForm, section: Section) -> dict:
     return {item.id: getattr(form, field_name(item)).data for item in section.items}
-
-
-def fill(form: SectionForm, section: Section, answers: dict) -> None:
-    for item in section.items:
-        if item.id in answers:
-            getattr(form, field_name(item)).data = answers[item.id]
 
 
 class StartForm(FlaskForm):

@@ -63,6 +63,11 @@ class Item:
     def choice_ids(self) -> list[str]:
         return [choice.id for choice in self.choices]
 
+    def longest_choice(self, language: str) -> int:
+        """The length of its longest answer as written in that language."""
+        return max((len(choice.text.es if language == "es" else choice.text.en)
+                    for choice in self.choices), default=0)
+
 
 @dataclass(frozen=True)
 class Section:

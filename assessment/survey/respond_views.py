@@ -29,14 +29,25 @@ from ..auth import throttle
 from ..clock import utcnow
 from ..i18n import current_language
 from . import invitations, limits, operations
-from .forms import CodeStartForm, ResumeForm, StartForm, answers_from, fill, section_form
+from .forms import (
+    CodeStartForm,
+    ResumeForm,
+    StartForm,
+    answers_from,
+    field_name,
+    section_form,
+)
 from .invitation_start import INVITATION_KEY, start_with_code
-from .models import SurveyWave
 from .instruments import is_exit, of_wave
+from .models import SurveyWave
+from .questions import question_markup
 
 bp = Blueprint("respond", __name__)
 WAVE_KEY, RESPONSE_KEY, CODE_KEY = "survey_wave", "survey_response", "survey_code"
 SENT_KEY = "survey_sent"    # codes of the waves this browser sent answers to
+
+
+bp.add_app_template_global(question_markup, "survey_question")
 
 
 @bp.app_template_test("exit_survey")
@@ -239,13 +250,25 @@ def resume():
     return redirect(url_for(".section", number=operations.first_unanswered(response)))
 
 
-def _section_page(wave, section, form, response_id: str, status: int = 200):
+def _section_page(wave, section, response_id: str, answers: dict, problems: dict | None = None,
+                  status: int = 200):
+    """A page of the survey with these answers ticked and these problems (item id ->
+    messages) shown. A page shown afresh needs no form object: its inputs are written by
+    the template, and the form class only reads what comes back."""
     questionnaire = of_wave(wave)
-    form.response_id.data = response_id
     return render_template(
         "survey/section.html", wave=wave, questionnaire=questionnaire, section=section,
-        form=form, language=current_language(), resume_code=session.get(CODE_KEY),
+        response_id=response_id, answers=answers, problems=problems or {},
+        language=current_language(), resume_code=session.get(CODE_KEY),
         last=section.number == len(questionnaire.sections)), status
+
+
+def _posted_page(wave, section, form, response_id: str):
+    """The page as it was posted, with what is wrong with it."""
+    problems = {item.id: errors for item in section.items
+                if (errors := getattr(form, field_name(item)).errors)}
+    return _section_page(wave, section, response_id, answers_from(form, section), problems,
+                         400)
 
 
 @bp.route("/survey/section/<int:number>", methods=["GET", "POST"])
@@ -266,9 +289,8 @@ def section(number: int):
     if response is None:
         flash(_("Start the survey, or enter your code to continue."), "info")
         return redirect(url_for(".start"))
-    form = section_form(section, current_language(), formdata=None)
-    fill(form, section, operations.stored_answers(response, section))
-    return _section_page(wave, section, form, response.public_id)
+    return _section_page(wave, section, response.public_id,
+                         operations.stored_answers(response, section))
 
 
 def _save_posted_section(wave: SurveyWave, number: int):
@@ -302,7 +324,7 @@ def _save_section(wave: SurveyWave, section):
         form.csrf_token.errors = []
         flash(_("Your answers are still here. Please press the button again to save them."),
               "info")
-        return _section_page(wave, section, form, response.public_id, 400)
+        return _posted_page(wave, section, form, response.public_id)
     if request.form.get("later"):
         return _save_for_later(wave, section, form, response)
     if request.form.get("back") and section.number > 1:
@@ -313,7 +335,7 @@ def _save_section(wave: SurveyWave, section):
     if _foreign_answers(section) and valid:
         return _not_on_this_page(wave, section, form, response)
     if not valid:
-        return _section_page(wave, section, form, response.public_id, 400)
+        return _posted_page(wave, section, form, response.public_id)
     answers = answers_from(form, section)
     if section.number < len(of_wave(wave).sections):
         if not operations.save_section(response, section, answers):
@@ -353,7 +375,7 @@ def _not_on_this_page(wave: SurveyWave, section, form, response):
     flash(_("Some answers you sent belong to another survey or another version of this "
             "one, so they could not be kept. Your answers to the questions below are "
             "saved. Please check them and press the button again."), "info")
-    return _section_page(wave, section, form, response.public_id, 400)
+    return _posted_page(wave, section, form, response.public_id)
 
 
 def _sent_meanwhile(wave: SurveyWave):
