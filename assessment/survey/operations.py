@@ -17,9 +17,11 @@ import hashlib
 import json
 import secrets
 from datetime import date, timedelta
+from functools import cache
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..capability.models import AssessmentCycle
 from ..extensions import db
@@ -147,8 +149,29 @@ def _rewrite_shuffled(wave: SurveyWave) -> None:
             db.session.execute(insert(model), rows)
 
 
+@cache
+def _statements() -> dict:
+    """The statements every survey page runs, built once: building one costs about as
+    much as running it, on the pages a whole staff answers at once."""
+    code, public_id, row = bindparam("code"), bindparam("public_id"), bindparam("row")
+    in_progress = (SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None))
+    return {
+        "wave": select(SurveyWave).where(SurveyWave.code == code),
+        "response": select(SurveyResponse).where(
+            *in_progress, SurveyResponse.wave_id == bindparam("wave_id")),
+        "response with wave": select(SurveyResponse).options(
+            joinedload(SurveyResponse.wave)).where(*in_progress),
+        "take": update(SurveyResponse).where(
+            SurveyResponse.id == row, SurveyResponse.submitted_on.is_(None))
+        .values(draft=SurveyResponse.draft).returning(SurveyResponse.draft)
+        .execution_options(synchronize_session=False),
+        "draft": update(SurveyResponse).where(SurveyResponse.id == row)
+        .values(draft=bindparam("draft")).execution_options(synchronize_session=False),
+    }
+
+
 def wave_by_code(code: str) -> SurveyWave | None:
-    return db.session.scalar(select(SurveyWave).where(SurveyWave.code == code.upper()))
+    return db.session.scalar(_statements()["wave"], {"code": code.upper()})
 
 
 def waves_for_cycle(cycle: AssessmentCycle) -> list[SurveyWave]:
@@ -177,16 +200,13 @@ def in_progress(wave: SurveyWave, public_id: str) -> SurveyResponse | None:
     """The response in progress under this id. A sent response has no id any more."""
     if not public_id:
         return None
-    return db.session.scalar(select(SurveyResponse).where(
-        SurveyResponse.public_id == public_id, SurveyResponse.wave_id == wave.id,
-        SurveyResponse.submitted_on.is_(None)))
+    return db.session.scalar(_statements()["response"],
+                             {"public_id": public_id, "wave_id": wave.id})
 
 
-def wave_in_progress(public_id: str) -> SurveyWave | None:
-    """The wave of the response in progress under this id, whichever wave it is."""
-    return db.session.scalar(select(SurveyWave).join(
-        SurveyResponse, SurveyResponse.wave_id == SurveyWave.id).where(
-        SurveyResponse.public_id == public_id, SurveyResponse.submitted_on.is_(None)))
+def response_in_progress(public_id: str) -> SurveyResponse | None:
+    """The response in progress under this id, whichever wave it is, read with its wave."""
+    return db.session.scalar(_statements()["response with wave"], {"public_id": public_id})
 
 
 def start_response(wave: SurveyWave, public_id: str, language: str,
@@ -246,16 +266,11 @@ def _kept(answers: Answers) -> Answers:
 def _take(response: SurveyResponse) -> Answers | None:
     """Take the response's row until the end of the transaction and read its draft
     afresh; None when it was sent (or is gone): then nothing may change."""
-    taken = db.session.execute(
-        update(SurveyResponse)
-        .where(SurveyResponse.id == response.id, SurveyResponse.submitted_on.is_(None))
-        .values(draft=SurveyResponse.draft)
-        .execution_options(synchronize_session=False)).rowcount
-    if not taken:
+    taken = db.session.execute(_statements()["take"], {"row": response.id}).first()
+    if taken is None:
         db.session.rollback()
         return None
-    return json.loads(db.session.scalar(
-        select(SurveyResponse.draft).where(SurveyResponse.id == response.id)) or "{}")
+    return json.loads(taken.draft or "{}")
 
 
 def _merged(draft: Answers, section: Section, answers: Answers, done: bool = True) -> Answers:
@@ -278,10 +293,9 @@ def save_section(response: SurveyResponse, section: Section, answers: Answers,
     draft = _take(response)
     if draft is None:
         return False
-    db.session.execute(
-        update(SurveyResponse).where(SurveyResponse.id == response.id)
-        .values(draft=json.dumps(_merged(draft, section, answers, done), sort_keys=True))
-        .execution_options(synchronize_session=False))
+    db.session.execute(_statements()["draft"], {
+        "row": response.id,
+        "draft": json.dumps(_merged(draft, section, answers, done), sort_keys=True)})
     db.session.commit()
     db.session.expire(response)
     return True

@@ -298,7 +298,8 @@ def _save_posted_section(wave: SurveyWave, number: int):
     opened since), is saved to that survey, which becomes this browser's survey again:
     the answers are kept where they belong, never mixed into this one."""
     public_id = _valid_id(request.form.get("response_id"))
-    other = operations.wave_in_progress(public_id) if public_id else None
+    response = operations.response_in_progress(public_id) if public_id else None
+    other = response.wave if response is not None else None
     if other is not None and other.id != wave.id and other.code not in session.get(SENT_KEY, []):
         section = of_wave(other).section(number)
         if section is not None:
@@ -306,17 +307,19 @@ def _save_posted_section(wave: SurveyWave, number: int):
             session.pop(CODE_KEY, None)
             flash(_("This page belongs to the survey “%(name)s”: your answers were saved "
                     "there, and you can go on with it.", name=other.name), "info")
-            return _save_section(other, section)
-    return _save_section(wave, of_wave(wave).section(number))
+            return _save_section(other, section, response)
+    mine = response if other is not None and other.id == wave.id else None
+    return _save_section(wave, of_wave(wave).section(number), mine)
 
 
-def _save_section(wave: SurveyWave, section):
+def _save_section(wave: SurveyWave, section, response):
+    """Save the posted page to response, the one in progress under the posted id (None
+    when there is none in this wave: sent, or never known)."""
     form = section_form(section, current_language())
-    response = (None if _sent_here(wave) else
-                operations.in_progress(wave, _valid_id(form.response_id.data) or ""))
-    if response is None:
+    if response is None or _sent_here(wave):
         return _nothing_saved()
-    session[RESPONSE_KEY] = response.public_id
+    if session.get(RESPONSE_KEY) != response.public_id:  # a page of another tab's response
+        session[RESPONSE_KEY] = response.public_id       # (unchanged: no new cookie to sign)
     if not wave.is_open(date.today()):
         return _closed(wave, 409)
     valid = form.validate_on_submit()
