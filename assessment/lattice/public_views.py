@@ -4,6 +4,7 @@ each request and the worksheet is made from what the form sends."""
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, Response, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,9 +16,13 @@ from . import operations, rules
 from .document import Lattice
 from .drawing import lattice_svg
 from .forms import LANGUAGE_NAMES, MOVE_KIND_NAMES, OFFERING_KIND_NAMES, SCHEDULE_NAMES
-from .printouts import Milestone, worksheet_pdf
 from .starters import library
 
+if TYPE_CHECKING:
+    from .printouts import Milestone
+
+# Modules that make PDFs are imported by the views that send one, so reportlab (about
+# 18 MB) loads in a worker only when someone asks for a PDF.
 bp = Blueprint("lattice_public", __name__, url_prefix="/l")
 MILESTONE_ROWS = 4
 
@@ -107,6 +112,7 @@ def worksheet(code: str):
                                problem=_("Choose where you are now and where you want to go."),
                                milestone_rows=range(MILESTONE_ROWS), **_common(lattice)), 400
     found = rules.routes(document, start.key, goal.key, limit=1)
+    from .printouts import worksheet_pdf
     pdf = worksheet_pdf(lattice.organization.name, document, start, goal,
                         found[0] if found else None, _milestones())
     return Response(pdf, mimetype="application/pdf", headers={
@@ -116,6 +122,7 @@ def worksheet(code: str):
 def _milestones() -> list[Milestone]:
     """The worker's own milestones as sent; a date that is not one is left out, not refused,
     so nothing they wrote is lost."""
+    from .printouts import Milestone
     milestones = []
     for row in range(MILESTONE_ROWS):
         what = (request.form.get(f"milestone-{row}") or "").strip()[:200]

@@ -35,9 +35,10 @@ from .forms import MOVE, PlanItemForm, StatusForm
 from .generator import ASK, due_after_edit, due_date
 from .labels import STATUS_LABELS, label_context, step_label
 from .models import PlanItem
-from .pdf import plan_pdf
 from .rows import practice_rows
 
+# Modules that make PDFs are imported by the views that send one, so reportlab (about
+# 18 MB) loads in a worker only when someone asks for a PDF.
 bp = Blueprint("plan", __name__,
                url_prefix="/organizations/<int:org_id>/cycles/<int:cycle_id>/plan")
 
@@ -373,6 +374,7 @@ def pdf(organization: Organization, cycle_id: int):
     today = date.today()
     wave = survey_report.survey_for_cycle(cycle, date.today())
     with force_locale(LANGUAGES[language]):
+        from .pdf import plan_pdf
         document = plan_pdf(organization, cycle, plan, language, today,
                             survey_report.wave_report(wave, today) if wave else None,
                             wave.name if wave else None)

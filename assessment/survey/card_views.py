@@ -25,11 +25,12 @@ from .. import submissions
 from ..access import organization_required, owned_or_404, require_manager
 from ..organizations.models import Organization
 from . import invitations
-from .cards import cards_pdf
 from .instruments import of_wave
 from .models import SurveyWave
 from .wave_options import CardsForm
 
+# Modules that make PDFs are imported by the views that send one, so reportlab (about
+# 18 MB) loads in a worker only when someone asks for a PDF.
 bp = Blueprint("survey_cards", __name__, url_prefix="/organizations/<int:org_id>/surveys")
 
 
@@ -79,6 +80,7 @@ def make_cards(organization: Organization, wave_id: int):
                                    date.today())
     submissions.went_to(token, back)
     questionnaire = of_wave(wave)
+    from .cards import cards_pdf
     document = cards_pdf(organization.name, questionnaire.title.en, questionnaire.title.es,
                          url_for("respond.open_link", code=wave.code, _external=True), codes)
     return Response(document, mimetype="application/pdf", headers={

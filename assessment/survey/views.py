@@ -32,12 +32,12 @@ from ..form_tokens import keeps_input
 from ..i18n import current_language
 from ..organizations.models import Organization
 from . import card_views, exit_views, instruments, operations, stats
-from .flyer import EXIT_HEADINGS, flyer_pdf
 from .forms import WaveForm
 from .models import SurveyWave
-from .export import blocks, results_csv, results_pdf
 from .report import OPEN, earlier_comparison, survey_for_cycle, wave_report
 
+# Modules that make PDFs are imported by the views that send one, so reportlab (about
+# 18 MB) loads in a worker only when someone asks for a PDF.
 bp = Blueprint("survey", __name__, url_prefix="/organizations/<int:org_id>/surveys")
 
 
@@ -124,6 +124,7 @@ def _may_read_open_answers() -> bool:
 
 
 def _export_blocks(wave: SurveyWave):
+    from .export import blocks
     return blocks(wave, wave_report(wave, date.today()), current_language(),
                   _may_read_open_answers())
 
@@ -132,6 +133,7 @@ def _export_blocks(wave: SurveyWave):
 @organization_required
 def results_csv_file(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
+    from .export import results_csv
     return Response(results_csv(_export_blocks(wave)), mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="survey-results-{wave.id}.csv"'})
 
@@ -140,6 +142,7 @@ def results_csv_file(organization: Organization, wave_id: int):
 @organization_required
 def results_pdf_file(organization: Organization, wave_id: int):
     wave = _wave(organization, wave_id)
+    from .export import results_pdf
     return Response(results_pdf(wave, _export_blocks(wave)), mimetype="application/pdf",
                     headers={"Content-Disposition":
                              f'attachment; filename="survey-results-{wave.id}.pdf"'})
@@ -175,6 +178,7 @@ def flyer(organization: Organization, wave_id: int):
     if wave.is_closed(date.today()):
         return render_template("survey/is_closed.html", organization=organization,
                                wave=wave, flyer=True)
+    from .flyer import EXIT_HEADINGS, flyer_pdf
     document = flyer_pdf(organization.name, wave.name, _link(wave),
                          _days(wave, "en_US"), _days(wave, "es_US"),
                          EXIT_HEADINGS if instruments.is_exit(wave) else None)
