@@ -10,6 +10,7 @@ the targets of issue 15, then the worker's resident memory after the survey load
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import re
 import statistics
@@ -33,6 +34,7 @@ from assessment.capability.models import AssessmentCycle  # noqa: E402
 from assessment.extensions import db  # noqa: E402
 from assessment.organizations.models import Organization  # noqa: E402
 from assessment.survey import operations as surveys  # noqa: E402
+from assessment.survey.instruments import of_wave  # noqa: E402
 from bench.survey_load import Phone, run as survey_load  # noqa: E402
 from tests.live_gunicorn import _free_port, token_of  # noqa: E402
 
@@ -110,7 +112,9 @@ def prepare(app) -> dict:
         with app.test_request_context():
             profile = app.url_for("capability.profile", org_id=harbor.id, cycle_id=rated.id)
         return {"wave_code": wave.code, "rater_token": rater.token, "lead": lead.email,
-                "coach": coach.email, "profile": profile}
+                "coach": coach.email, "profile": profile,
+                "sections": len(of_wave(wave).sections),
+                "practices": len(capability.cycle_rubric(cycle).practices)}
 
 
 def survey_phone(base: str, code: str) -> Phone:
@@ -160,6 +164,49 @@ def pages(base: str, facts: dict, connections: int) -> dict:
     }
 
 
+def transferred(phone: Phone, path: str) -> tuple[int, str]:
+    """Bytes of a page's body as a phone's browser receives it (compressed), and the page."""
+    request = urllib.request.Request(phone.base + path,
+                                     headers={"Accept-Encoding": "gzip, deflate, br"})
+    with phone.opener.open(request, timeout=60) as response:
+        body = response.read()
+        encoding = response.headers.get("Content-Encoding", "")
+    if encoding == "gzip":
+        page = gzip.decompress(body)
+    elif encoding == "br":
+        import brotli
+        page = brotli.decompress(body)
+    else:
+        page = body
+    return len(body), page.decode()
+
+
+def page_weights(base: str, facts: dict, sections: int, practices: int) -> None:
+    """Every survey section and every rater page, in both languages, with the stylesheet
+    each loads: what a phone downloads the first time (target: 15 KB or less)."""
+    heaviest: dict[str, tuple[int, str]] = {}
+    for language in ("en", "es"):
+        worker = survey_phone(base, facts["wave_code"])
+        rater = rater_phone(base, facts["rater_token"])
+        for phone in (worker, rater):
+            phone.post("/language", {"lang": language, "next": "/",
+                                     "csrf_token": token_of(phone.get("/")[1])})
+        pages = [(worker, "survey", f"/survey/section/{n}") for n in range(1, sections + 1)]
+        pages += [(rater, "rater", f"/rate/practices/{n}") for n in range(1, practices + 1)]
+        for phone, kind, path in pages:
+            size, page = transferred(phone, path)
+            assert f'<html lang="{language}">' in page, path
+            stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page).group(1)
+            total = size + transferred(phone, stylesheet)[0]
+            if total > heaviest.get(kind, (0, ""))[0]:
+                heaviest[kind] = (total, f"{path} ({language})")
+    print()
+    for kind, (total, where) in heaviest.items():
+        verdict = "met" if total <= 15 * 1024 else "NOT met"
+        print(f"heaviest {kind} page with its stylesheet, compressed: {total / 1024:.1f} KB, "
+              f"{where} (target: 15 KB or less)  {verdict}")
+
+
 def worker_rss_mb(server: subprocess.Popen) -> float:
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     status = Path(f"/proc/{children[0]}/status").read_text()
@@ -196,6 +243,7 @@ def main() -> None:
             targets = {name: page for name, page in pages(base, facts, args.connections).items()
                        if args.only in name}
             measure(targets, bare, bare_base, app_server, args)
+            page_weights(base, facts, facts["sections"], facts["practices"])
             survey_load(base, facts["wave_code"], workers=200, concurrency=args.connections)
             print(f"\ngunicorn worker resident memory after 200 survey submissions: "
                   f"{worker_rss_mb(app_server):.0f} MB (target: under 100 MB)")
