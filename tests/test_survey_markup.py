@@ -60,7 +60,8 @@ def test_survey_page_inputs_are_the_ones_wtforms_writes(app, kind, questionnaire
                            code="ABCDEF", name="Survey")
     for section in questionnaire.sections:
         with app.test_request_context(f"/survey/section/{section.number}", method="POST",
-                                      data=_posted(section, wrong)):
+                                      data=_posted(section, wrong),
+                                      headers={"Accept-Language": language}):
             form = section_form(section, language, meta={"csrf": False})
             form.validate()
             problems = {item.id: getattr(form, field_name(item)).errors
@@ -103,7 +104,7 @@ def test_rater_page_inputs_are_the_ones_wtforms_writes(app, language, posted):
     practice = current.practice_number(3)
     data = {} if posted is None else {"level": posted, "evidence": "We <do> this & that"}
     with app.test_request_context("/rate/practices/3", method="POST" if data else "GET",
-                                  data=data):
+                                  data=data, headers={"Accept-Language": language}):
         form = rating_form(practice, language, meta={"csrf": False})
         if data:
             form.validate()

@@ -7,8 +7,9 @@ from __future__ import annotations
 import secrets
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -152,9 +153,15 @@ def _change_state(cycle: AssessmentCycle, condition, closed_at, action: str, use
     db.session.refresh(cycle)
 
 
+@cache
+def _rater_by_token_statement():
+    """Built once, with what every rater page reads: the cycle and the ratings so far."""
+    return (select(Rater).options(joinedload(Rater.cycle), joinedload(Rater.ratings))
+            .where(Rater.token == bindparam("token")))
+
+
 def rater_by_token(token: str) -> Rater | None:
-    rater = db.session.scalar(select(Rater).options(joinedload(Rater.cycle))
-                              .where(Rater.token == token))
+    rater = db.session.scalars(_rater_by_token_statement(), {"token": token}).unique().first()
     return None if rater is None or rater.revoked_at else rater
 
 

@@ -15,8 +15,10 @@ from ..i18n import current_language
 from . import operations
 from .forms import NOT_SURE, chosen_level, rating_form
 from .models import Rater
+from .rating_markup import levels_markup
 
 bp = Blueprint("rating", __name__, url_prefix="/rate")
+bp.add_app_template_global(levels_markup, "rating_levels")
 # The session keeps the link's token, not the rater's id, so a new link or a turned-off
 # one also ends the rating sessions opened with the old link.
 SESSION_KEY = "rater_token"

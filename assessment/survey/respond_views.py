@@ -61,6 +61,16 @@ def _wave() -> SurveyWave | None:
     return operations.wave_by_code(code) if code else None
 
 
+def _response_here():
+    """The response in progress in this browser, read with its wave in one statement (the
+    page a whole staff asks for at once); None when the browser has none in its survey."""
+    public_id = session.get(RESPONSE_KEY)
+    response = operations.response_in_progress(public_id) if public_id else None
+    if response is None or response.wave.code != session.get(WAVE_KEY):
+        return None
+    return response
+
+
 def _no_wave():
     return render_template("survey/no_wave.html"), 404
 
@@ -273,7 +283,8 @@ def _posted_page(wave, section, form, response_id: str):
 
 @bp.route("/survey/section/<int:number>", methods=["GET", "POST"])
 def section(number: int):
-    wave = _wave()
+    response = _response_here() if request.method == "GET" else None
+    wave = response.wave if response is not None else _wave()
     if wave is None:
         return _no_wave()
     questionnaire = of_wave(wave)
@@ -285,7 +296,6 @@ def section(number: int):
         return _save_posted_section(wave, number)
     if _sent_here(wave):
         return redirect(url_for(".thanks"))
-    response = operations.in_progress(wave, session.get(RESPONSE_KEY) or "")
     if response is None:
         flash(_("Start the survey, or enter your code to continue."), "info")
         return redirect(url_for(".start"))
