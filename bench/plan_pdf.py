@@ -8,6 +8,10 @@ The plan is the demo's Harbor follow-up (3 raters, all 7 practices, a closed sta
 with 12 responses, comments) plus three years of workforce figures with pay, an HHS region
 and measurable targets on two items: every section the PDF prints when its data is there.
 
+Our figure is a worker's steady state: each paragraph's markup parsed once per process and
+a closed survey's report kept (both built for that). The first PDF of a new process, with
+those caches empty, is printed too, for information.
+
 The bare document is a fair equivalent: the same page size and margins, the same embedded
 TTF fonts (Vera, for Spanish accents), and on each page the same text laid out by plain
 reportlab: Paragraphs of about three printed lines each in an eight-column Table with a
@@ -43,6 +47,7 @@ from assessment.i18n import LANGUAGES
 from assessment.organizations.models import Organization
 from assessment.pdf_text import fonts
 from assessment.planning import operations as plans
+from assessment.planning import pdf
 from assessment.planning.pdf import plan_pdf
 from assessment.survey import report as survey_report
 from assessment.workforce.models import WorkforcePeriod
@@ -132,6 +137,14 @@ def bare_document(pages: list[list[str]]) -> bytes:
     return buffer.getvalue()
 
 
+def empty_caches() -> None:
+    """What a worker that has built no PDF yet starts from (fonts and styles stay loaded:
+    they are loaded once per process whatever the plan)."""
+    if hasattr(pdf, "_parsed_once"):  # (absent from the code before issue 15)
+        pdf._parsed_once.cache_clear()
+    getattr(survey_report, "_SEALED_REPORTS", {}).clear()
+
+
 def timed(make, runs: int) -> list[float]:
     times = []
     for _ in range(runs):
@@ -161,7 +174,7 @@ def main(runs: int = 30) -> None:
                   f"runs per figure: {runs}")
             all_met = True
             for language in ("en", "es"):
-                def ours():
+                def ours(_emptied=None):
                     # As the view does: the wave's report, then the PDF.
                     with force_locale(LANGUAGES[language]):
                         report = survey_report.wave_report(wave, today)
@@ -173,10 +186,11 @@ def main(runs: int = 30) -> None:
                 bare = bare_document(cells)
                 bare_pages = len(PdfReader(BytesIO(bare)).pages)
                 # Alternate the two so both see the same machine load.
-                mine, theirs = [], []
+                mine, theirs, cold = [], [], []
                 for _ in range(runs):
                     mine += timed(ours, 1)
                     theirs += timed(lambda: bare_document(cells), 1)
+                    cold += timed(lambda: ours(empty_caches()), 1)
                 ratio = statistics.median(mine) / statistics.median(theirs)
                 met = ratio <= TARGET
                 all_met &= met and bare_pages == len(texts)
@@ -189,6 +203,9 @@ def main(runs: int = 30) -> None:
                 print(f"ratio ({language}): {ratio:.2f}x, target at most {TARGET}x: "
                       f"{'met' if met else 'NOT met'}"
                       + ("" if bare_pages == len(texts) else " (page counts differ)"))
+                print(f"  (for information: the first PDF of a new process, its caches empty: "
+                      f"median {statistics.median(cold):.1f} ms, "
+                      f"{statistics.median(cold) / statistics.median(theirs):.2f}x)")
             print("all targets met" if all_met else "some target NOT met")
             db.engine.dispose()
 
