@@ -228,9 +228,10 @@ def counted_ratings(cycle: AssessmentCycle) -> list[Rating]:
         .order_by(Rating.practice_id, Rating.id)))
 
 
-def cycle_profile(cycle: AssessmentCycle) -> Profile:
+def cycle_profile(cycle: AssessmentCycle, ratings: list[Rating] | None = None) -> Profile:
+    """ratings: the cycle's counted_ratings, when the caller has read them already."""
     answers: dict[str, list[int | None]] = defaultdict(list)
-    for rating in counted_ratings(cycle):
+    for rating in counted_ratings(cycle) if ratings is None else ratings:
         answers[rating.practice_id].append(rating.level)
     return score_cycle(cycle_rubric(cycle).practice_ids, answers)
 
@@ -248,9 +249,10 @@ def store_scores(cycle: AssessmentCycle) -> None:
         db.session.add(row)
 
 
-def evidence_notes(cycle: AssessmentCycle) -> dict[str, list[str]]:
+def evidence_notes(cycle: AssessmentCycle,
+                   ratings: list[Rating] | None = None) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = defaultdict(list)
-    for rating in counted_ratings(cycle):
+    for rating in counted_ratings(cycle) if ratings is None else ratings:
         if rating.evidence.strip():
             notes[rating.practice_id].append(rating.evidence.strip())
     return notes

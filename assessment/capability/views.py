@@ -262,11 +262,12 @@ def _confirm(organization: Organization, cycle: AssessmentCycle, question: str,
 def profile(organization: Organization, cycle_id: int):
     cycle = cycle_or_404(organization, cycle_id)
     rubric = operations.cycle_rubric(cycle)
-    result = operations.cycle_profile(cycle)
-    earlier = yearly.earlier_cycles([c.id for c in operations.cycles_of(organization)],
-                                    cycle.id)
-    baseline = cycle_or_404(organization, earlier.baseline) if earlier.baseline else None
-    previous = cycle_or_404(organization, earlier.previous) if earlier.previous else None
+    ratings = operations.counted_ratings(cycle)  # read once: the profile and the notes
+    result = operations.cycle_profile(cycle, ratings)
+    cycles = {c.id: c for c in operations.cycles_of(organization)}
+    earlier = yearly.earlier_cycles(list(cycles), cycle.id)
+    baseline = cycles[earlier.baseline] if earlier.baseline else None
+    previous = cycles[earlier.previous] if earlier.previous else None
     changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
     since_previous = (change_since(operations.cycle_profile(previous), result)
                       if previous else {})
@@ -276,13 +277,15 @@ def profile(organization: Organization, cycle_id: int):
         _("Level 1 to 4 per practice; the thin line shows the lowest to highest rating."),
         _("Line under a bar: lowest to highest answer.")))
     counted = [rater for rater in cycle.raters if not rater.revoked_at]
-    wave = survey_for_cycle(cycle, date.today())
-    survey = wave_report(wave, date.today()) if wave else None
+    today = date.today()
+    wave = survey_for_cycle(cycle, today)
+    # The wave is linked to this cycle, so its blind spots read this profile.
+    survey = wave_report(wave, today, result) if wave else None
     return render_template(
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
         previous=previous, since_previous=since_previous,
-        notes=operations.evidence_notes(cycle), rater_count=len(counted),
+        notes=operations.evidence_notes(cycle, ratings), rater_count=len(counted),
         finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave,
         survey=survey, staff={row.practice_id: row for row in survey.practices} if survey else {},
         threads=comment_threads(cycle))

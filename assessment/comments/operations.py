@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from ..capability.models import AssessmentCycle
 from ..extensions import db
@@ -30,7 +31,9 @@ def latest_in(organization_id: int) -> Comment | None:
 def threads(cycle: AssessmentCycle) -> dict[str | int, list[Comment]]:
     """Practice id or plan item id -> its comments, oldest first."""
     found: dict[str | int, list[Comment]] = defaultdict(list)
+    # Every thread names its authors: read them with the comments, not one by one.
     for comment in db.session.scalars(select(Comment).where(Comment.cycle_id == cycle.id)
+                                      .options(joinedload(Comment.author))
                                       .order_by(Comment.created_at, Comment.id)):
         found[comment.practice_id or comment.plan_item_id].append(comment)
     return found

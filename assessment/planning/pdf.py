@@ -6,7 +6,7 @@ Strings come from gettext, so the caller picks the reader's language with force_
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from io import BytesIO
 
 from flask_babel import format_date, format_decimal, format_percent
@@ -71,9 +71,14 @@ def _styles() -> dict[str, ParagraphStyle]:
 class _Cell(Paragraph):
     """A paragraph that lays itself out once per width. A table asks each cell for its size
     several times (column widths, row heights, page splits, drawing); the answer only
-    changes with the width."""
+    changes with the width. Its markup is parsed once per process (see _parsed)."""
 
     _laid_out_for: float | None = None
+
+    def __init__(self, text: str, style: ParagraphStyle, frags=None, **kwargs):
+        # reportlab passes its own fragments (and more) when it splits a cell across pages.
+        super().__init__(text, style, frags=_parsed(text, style) if frags is None else frags,
+                         **kwargs)
 
     def wrap(self, available_width, available_height):
         # A split (a cell continued on the next page) copies the cell before laying it out.
@@ -81,6 +86,20 @@ class _Cell(Paragraph):
             self._size = super().wrap(available_width, available_height)
             self._laid_out_for = available_width
         return self._size
+
+
+@lru_cache(maxsize=4096)
+def _parsed_once(text: str, style: ParagraphStyle) -> tuple:
+    return tuple(Paragraph(text, style).frags)
+
+
+def _parsed(text: str, style: ParagraphStyle) -> list:
+    """The paragraph's fragments, parsed once per process for each text and style: labels,
+    headings and the library's activities repeat in every plan. reportlab only reads the
+    fragments (it clones one before changing it), and the styles live as long as the
+    process (_styles is cached), so a cached parse lays out and draws exactly as a fresh
+    one; tests/test_plan_pdf_speed.py compares the bytes."""
+    return list(_parsed_once(text, style))
 
 
 def _p(text: str, style: str = "cell") -> Paragraph:

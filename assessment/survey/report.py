@@ -1,8 +1,10 @@
 """Everything the results page shows for one wave, gathered in one place (no Flask)."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from threading import Lock
 
 from ..capability import operations as capability
 from ..capability.rubric import rubric
@@ -98,17 +100,54 @@ def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, fl
     return {pid: figure.share for pid, figure in _practices(wave, released).items()}
 
 
-def wave_report(wave: SurveyWave, today: date) -> WaveReport:
+# Reports of sealed (closed) waves, kept per process: see wave_report.
+_SEALED_REPORTS: OrderedDict[tuple, WaveReport] = OrderedDict()
+_SEALED_REPORTS_KEPT = 256
+_sealed_reports_lock = Lock()
+
+
+def wave_report(wave: SurveyWave, today: date, profile=None) -> WaveReport:
+    """profile: the linked cycle's capability profile when the caller has it already (its
+    levels give the team's level and blind spots); read here otherwise.
+
+    A closed wave's report is built once per process and kept. Nothing it shows can change
+    once the wave is closed and sealed: no answer is taken after closing (submit checks
+    the days under a lock), the closing day and the link to the cycle are never changed,
+    and sealing rewrites the rows with the same values. It is still looked up under
+    everything that could make it differ: the wave's own random code (an id could be
+    reused after a deletion), its questionnaire, its counts of sent and unfinished
+    responses (a send that raced the closing shows) and the cycle's levels (a reopened
+    cycle can be rated again)."""
     operations.seal(wave, today)  # a wave that closed on its last day, the first time it is read
-    questionnaire = of_wave(wave)
+    if profile is None and wave.cycle:
+        profile = capability.cycle_profile(wave.cycle)
+    levels = {p.practice_id: p.level for p in profile.practices} if profile else {}
     closed = wave.is_closed(today)
-    respondents = stats.respondents(wave)
+    respondents, in_progress = stats.response_counts(wave)
+    if not (closed and wave.sealed):
+        return _wave_report(wave, closed, respondents, in_progress, levels)
+    key = (wave.id, wave.code, wave.questionnaire_id, wave.questionnaire_version,
+           wave.cycle_id, respondents, in_progress, tuple(sorted(levels.items())))
+    with _sealed_reports_lock:
+        report = _SEALED_REPORTS.get(key)
+        if report is not None:
+            _SEALED_REPORTS.move_to_end(key)
+            return report
+    report = _wave_report(wave, closed, respondents, in_progress, levels)
+    with _sealed_reports_lock:
+        _SEALED_REPORTS[key] = report
+        while len(_SEALED_REPORTS) > _SEALED_REPORTS_KEPT:
+            _SEALED_REPORTS.popitem(last=False)
+    return report
+
+
+def _wave_report(wave: SurveyWave, closed: bool, respondents: int, in_progress: int,
+                 levels: dict) -> WaveReport:
+    questionnaire = of_wave(wave)
     released = can_release(respondents, closed)
     figures_from = respondents if released else 0
     counts = stats.item_counts(wave)
     practices = practice_agreement(counts, released, rubric().practice_ids)
-    levels = ({p.practice_id: p.level for p in capability.cycle_profile(wave.cycle).practices}
-              if wave.cycle else {})
     split_groups = {item.id: [*item.choice_ids(), None]
                     for item in questionnaire.items("demographic")}
     split_groups[stats.LANGUAGE_SPLIT] = list(stats.RESPONSE_LANGUAGES)
@@ -124,7 +163,7 @@ def wave_report(wave: SurveyWave, today: date) -> WaveReport:
     barriers = barriers_item(questionnaire)
     return WaveReport(
         questionnaire=questionnaire, respondents=respondents,
-        in_progress=stats.in_progress(wave), closed=closed, shown=released,
+        in_progress=in_progress, closed=closed, shown=released,
         languages={lang: None for lang in stats.RESPONSE_LANGUAGES} if languages is None
         else {g.group_id: g.size for g in languages},
         practices=[PracticeRow(pid, levels.get(pid), figure.share,

@@ -39,6 +39,14 @@ def in_progress(wave: SurveyWave) -> int:
         Response.wave_id == wave.id, Response.submitted_on.is_(None)))
 
 
+def response_counts(wave: SurveyWave) -> tuple[int, int]:
+    """(sent, in progress), as respondents() and in_progress() give them, in one query."""
+    sent, started = db.session.execute(
+        select(func.count(Response.submitted_on), func.count())
+        .where(Response.wave_id == wave.id)).one()
+    return sent, started - sent
+
+
 def sent_counts(wave_ids: list[int]) -> dict[int, int]:
     """wave id -> sent responses, for a list of waves, in one query."""
     return dict(db.session.execute(
