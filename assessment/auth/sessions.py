@@ -4,8 +4,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -29,10 +30,16 @@ def start(user: User, now: datetime) -> str:
     return token
 
 
+@cache
+def _resume_statement():
+    """Built once: every logged-in page runs it."""
+    return (select(UserSession).options(joinedload(UserSession.user))
+            .where(UserSession.token_digest == bindparam("digest")))
+
+
 def resume(token: str, now: datetime, idle: timedelta, absolute: timedelta) -> User | None:
     """The user of a live session, or None when it ended, idled out or grew too old."""
-    row = db.session.scalar(select(UserSession).options(joinedload(UserSession.user))
-                            .where(UserSession.token_digest == _digest(token)))
+    row = db.session.scalar(_resume_statement(), {"digest": _digest(token)})
     if row is None:
         return None
     if not row.user.active:  # deactivated while logged in: the session ends now
