@@ -112,7 +112,9 @@ def test_rater_page_inputs_are_the_ones_wtforms_writes(app, language, posted):
                                practice=practice, form=form, language=language,
                                from_review=False)
         options = [str(option()) for option in form.level]
+        button = str(form.submit(class_="button"))
     assert len(options) == 5
+    assert button in page
     for option in options:
         assert option in page
     assert page.count(" checked") == (posted in ("2", "not_sure"))
