@@ -67,8 +67,9 @@ def dashboard():
     return render_template(
         "coaching/dashboard.html", rows=rows, page=page, total=len(org_ids), sort=sort,
         descending=descending, rubric=current, language=current_language(),
-        attention_labels=ATTENTION_LABELS, args=request.args, keep=keep,
-        workforce=workforce_coach.dashboard_data(org_ids))
+        attention_labels={key: str(text) for key, text in ATTENTION_LABELS.items()},
+        args=request.args, keep=keep,
+        workforce=workforce_coach.cohort_data(org_ids))
 
 
 @bp.get("/cohort")
@@ -91,7 +92,7 @@ def cohort():
         latest=latest, changes=changes, rubric=current, language=current_language(),
         distribution=queries.level_distribution(org_ids),
         unassessed=len(org_ids) - queries.rated_organizations(org_ids),
-        workforce=workforce_coach.page_data(org_ids))
+        workforce=workforce_coach.cohort_data(org_ids))
 
 
 def _export_rows(kind: str, org_ids: list[int], language: str, today: date):

@@ -5,8 +5,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+from functools import cache
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..organizations.models import Organization
@@ -41,7 +44,7 @@ def portfolio(org_ids: list[int]) -> list[OrganizationFigures]:
     lines = []
     for org_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
         shown = figures.comparable(periods[org_id])
-        trend = {row.metric: row for row in figures.trend(shown)}
+        trend = {row.metric: row for row in figures.trend([_Counted(p.counts) for p in shown])}
         lines.append(OrganizationFigures(
             org_id, name, shown[-1] if shown else None,
             {metric: trend[metric].values[-1] if shown else None for metric in metrics.RATES},
@@ -102,10 +105,39 @@ def page_data(org_ids: list[int]) -> dict:
     """What the dashboard and cohort partials need."""
     lines = portfolio(org_ids)
     return {"lines": lines, "cohort": cohort(lines), "headline": HEADLINE,
+            "reporting": sum(1 for line in lines if line.latest),
             "labels": messages.METRIC_LABELS, "period_name": period_name,
             "rate_text": rate_text}
 
 
-def dashboard_data(org_ids: list[int]) -> dict:
-    """The dashboard's partial shows only cohort figures: the same as page_data."""
-    return page_data(org_ids)
+@dataclass(frozen=True)
+class _Counted:
+    """A period's counts worked out once: trend reads them once for every rate."""
+    counts: metrics.Counts
+
+
+@cache
+def _latest_periods():
+    ranked = select(WorkforcePeriod, func.row_number().over(
+        partition_by=WorkforcePeriod.organization_id,
+        order_by=(WorkforcePeriod.year.desc(), WorkforcePeriod.quarter.desc())).label("rank")
+    ).where(WorkforcePeriod.organization_id.in_(bindparam("org_ids", expanding=True))).subquery()
+    latest = aliased(WorkforcePeriod, ranked)
+    return select(latest).where(ranked.c.rank == 1)
+
+
+def cohort_data(org_ids: list[int]) -> dict:
+    """What the dashboard and cohort partials show: how many organizations report and each
+    rate's spread across their latest periods, read from those periods only."""
+    rates: dict[str, list[Decimal | None]] = {metric: [] for metric in metrics.RATES}
+    reporting = 0
+    if org_ids:
+        for period in db.session.scalars(_latest_periods(), {"org_ids": org_ids}):
+            reporting += 1
+            counts = period.counts
+            for metric, rule in metrics.RATES.items():
+                rates[metric].append(rule(counts))
+    return {"reporting": reporting,
+            "cohort": {metric: spread(values) for metric, values in rates.items()},
+            "headline": HEADLINE, "labels": messages.METRIC_LABELS,
+            "period_name": period_name, "rate_text": rate_text}
