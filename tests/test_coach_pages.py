@@ -109,7 +109,7 @@ def test_the_cohort_pages_by_name_and_its_totals_cover_every_organization(client
     first = client.get("/coach/cohort").get_data(as_text=True)
     assert names_of(first) == [f"Alpha {n:03}" for n in range(1, 51)]
     assert "Showing 1-50 of 123 organizations." in first
-    assert "All 123 organizations, on every page." in first
+    assert "These figures count all 123 organizations, not only this page." in first
     # Zeta 1-3 (levels 1, 2, 3) are on page 3 only, yet the totals count them on page 1;
     # the other 120 have no self-assessment yet.
     practice_row = next(r for r in rows_of(first) if r.startswith("1. "))
