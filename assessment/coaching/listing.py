@@ -38,11 +38,14 @@ def names_page(org_ids: list[int], page: int | None) -> tuple[list[PortfolioRow]
 
 
 def every_row_by_name(org_ids: list[int], facts: Facts,
-                      chunk: int = 200) -> Iterator[PortfolioRow]:
-    """Every organization's full row by name, computed a chunk at a time: an export can
-    send the first rows before the last are read, in memory bounded by the chunk."""
-    ordered = arrange(list(queries.bare_rows(org_ids).values()))
+                      chunk: int = 100) -> Iterator[PortfolioRow]:
+    """Every organization's full row by name (as arrange sorts them), computed a chunk at a
+    time: an export sends the first rows before the last are read, and only a chunk's full
+    rows are held at once."""
+    ordered = [org_id for org_id, _name in sorted(
+        queries.names(org_ids), key=lambda item: item[1].lower())]
     for start in range(0, len(ordered), chunk):
-        rows = {row.organization_id: row for row in ordered[start:start + chunk]}
+        part = ordered[start:start + chunk]
+        rows = queries.bare_rows(part)
         queries.fill(rows, PARTS, facts)
-        yield from rows.values()
+        yield from (rows[org_id] for org_id in part)

@@ -74,9 +74,9 @@ def arrange(rows: list[PortfolioRow], sort: str = "name", descending: bool = Fal
 
 # What each sort and filter reads, as parts of a row (queries.PARTS): a page computes these
 # for every organization, and the other parts for the organizations it shows only.
-SORT_PARTS = {"name": (), "level": ("scores",), "mean": ("scores",),
-              "responses": ("scores", "survey"), "overdue": ("plan",), "activity": ("activity",)}
-LEVEL_PARTS = ("scores",)
+SORT_PARTS = {"name": (), "level": ("cycles", "scores"), "mean": ("cycles", "scores"),
+              "responses": ("cycles", "survey"), "overdue": ("plan",), "activity": ("activity",)}
+LEVEL_PARTS = ("cycles", "scores")
 
 PER_PAGE = 50
 
@@ -129,5 +129,5 @@ def page_of(total: int, requested: int | None, per_page: int = PER_PAGE) -> Page
 def parts_for(sort: str, level: int | None, need: str | None) -> set[str]:
     """The parts of every organization's row a sort and filter read."""
     if need is not None:
-        return {"scores", "plan", "weak", "survey", "reassess", "activity", "reply"}
+        return {"cycles", "scores", "plan", "weak", "survey", "reassess", "activity", "reply"}
     return set(SORT_PARTS.get(sort, ())) | (set(LEVEL_PARTS) if level is not None else set())

@@ -80,8 +80,9 @@ class PortfolioRow:
     organization_id: int
     name: str
     is_demo: bool
-    cycle_id: int | None = None
+    cycle_id: int | None = None         # the latest cycle with a rating
     cycle_name: str | None = None
+    first_cycle_id: int | None = None   # the first cycle with a rating: the baseline
     overall_level: int | None = None
     mean_index: float | None = None
     responses: int = 0          # sent responses to the survey that stands for it
@@ -125,6 +126,15 @@ def bare_rows(org_ids: list[int]) -> dict[int, PortfolioRow]:
             db.session.execute(_names(), {"org_ids": org_ids})}
 
 
+@cache
+def _id_names():
+    return select(Organization.id, Organization.name).where(Organization.id.in_(ids()))
+
+
+def names(org_ids: list[int]) -> list[tuple[int, str]]:
+    return db.session.execute(_id_names(), {"org_ids": org_ids}).all()
+
+
 def portfolio(org_ids: list[int], today: date, practice_count: int,
               viewer_id: int | None = None) -> list[PortfolioRow]:
     """Every organization's full row. viewer_id: see Facts."""
@@ -149,23 +159,58 @@ def fill(rows: dict[int, PortfolioRow], parts, facts: Facts) -> None:
 
 
 @cache
+def _rated_cycles():
+    """Each organization's latest and first cycles with a rating, in one pass."""
+    rated = select(PracticeScore.id).where(PracticeScore.cycle_id == AssessmentCycle.id,
+                                           PracticeScore.level.is_not(None)).exists()
+    ranked = select(
+        AssessmentCycle.id, AssessmentCycle.organization_id, AssessmentCycle.name,
+        func.row_number().over(
+            partition_by=AssessmentCycle.organization_id,
+            order_by=(AssessmentCycle.starts_on.desc(), AssessmentCycle.id.desc())
+        ).label("newest"),
+        func.row_number().over(
+            partition_by=AssessmentCycle.organization_id,
+            order_by=(AssessmentCycle.starts_on, AssessmentCycle.id)).label("oldest"),
+    ).where(AssessmentCycle.organization_id.in_(ids()), rated).subquery()
+    return select(ranked.c.organization_id, ranked.c.id, ranked.c.name, ranked.c.newest == 1,
+                  ranked.c.oldest == 1).where((ranked.c.newest == 1) | (ranked.c.oldest == 1))
+
+
+def _cycles(rows: dict, org_ids: list[int], facts: Facts) -> None:
+    """The latest and the first rated cycle of each organization."""
+    for org_id, cycle_id, name, newest, oldest in db.session.execute(
+            _rated_cycles(), {"org_ids": org_ids}):
+        row = rows[org_id]
+        if newest:
+            row.cycle_id, row.cycle_name = cycle_id, name
+        if oldest:
+            row.first_cycle_id = cycle_id
+
+
+@cache
 def _scores():
-    latest = latest_cycles()
-    return (select(latest.c.organization_id, latest.c.id, latest.c.name,
-                   func.min(PracticeScore.level), func.avg(PracticeScore.level),
-                   func.count(PracticeScore.level))
-            .join(PracticeScore, PracticeScore.cycle_id == latest.c.id, isouter=True)
-            .group_by(latest.c.organization_id, latest.c.id, latest.c.name))
+    return (select(PracticeScore.cycle_id, func.min(PracticeScore.level),
+                   func.avg(PracticeScore.level), func.count(PracticeScore.level))
+            .where(PracticeScore.cycle_id.in_(ids("cycle_ids")))
+            .group_by(PracticeScore.cycle_id))
+
+
+def _by_cycle(rows: dict, org_ids: list[int]) -> dict[int, PortfolioRow]:
+    return {rows[org_id].cycle_id: rows[org_id] for org_id in org_ids
+            if rows[org_id].cycle_id is not None}
 
 
 def _latest_scores(rows: dict, org_ids: list[int], facts: Facts) -> None:
-    """The latest rated cycle, its overall level and average once every practice has one."""
-    for org_id, cycle_id, cycle_name, lowest, mean, rated in db.session.execute(
-            _scores(), {"org_ids": org_ids}):
-        row = rows[org_id]
-        row.cycle_id, row.cycle_name = cycle_id, cycle_name
+    """The overall level and average of the latest rated cycle, once every practice has one."""
+    latest = _by_cycle(rows, org_ids)
+    if not latest:
+        return
+    for cycle_id, lowest, mean, rated in db.session.execute(
+            _scores(), {"cycle_ids": list(latest)}):
         if rated == facts.practice_count:  # every practice has a level
-            row.overall_level, row.mean_index = lowest, round(float(mean), 2)
+            latest[cycle_id].overall_level, latest[cycle_id].mean_index = (
+                lowest, round(float(mean), 2))
 
 
 @cache
@@ -216,35 +261,41 @@ def _plan_progress(rows: dict, org_ids: list[int], facts: Facts) -> None:
 
 
 @cache
-def _weak():
-    latest, first = latest_cycles(), first_cycles()
-    baseline = aliased(PracticeScore)
-    return (select(latest.c.organization_id, PracticeScore.practice_id, PracticeScore.level,
-                   PracticeScore.lowest, PracticeScore.highest, PracticeScore.rater_count,
-                   baseline.level, latest.c.id == first.c.id)
-            .join(PracticeScore, PracticeScore.cycle_id == latest.c.id)
-            .join(first, first.c.organization_id == latest.c.organization_id)
-            .join(baseline, and_(baseline.cycle_id == first.c.id,
-                                 baseline.practice_id == PracticeScore.practice_id)))
+def _cycle_scores():
+    return (select(PracticeScore.cycle_id, PracticeScore.practice_id, PracticeScore.level,
+                   PracticeScore.lowest, PracticeScore.highest, PracticeScore.rater_count)
+            .where(PracticeScore.cycle_id.in_(ids("cycle_ids"))))
 
 
 def _weak_and_falling(rows: dict, org_ids: list[int], facts: Facts) -> None:
     """Practices at level 1 or with low agreement in the latest cycle, and any practice
     lower than the baseline."""
-    for (org_id, practice_id, level, lowest, highest, raters, before,
-         same_cycle) in db.session.execute(_weak(), {"org_ids": org_ids}):
-        row = rows[org_id]
+    latest = _by_cycle(rows, org_ids)
+    baselines = {row.first_cycle_id: row for row in latest.values()
+                 if row.first_cycle_id != row.cycle_id}
+    if not latest:
+        return
+    before: dict[tuple[int, str], int | None] = {}
+    scores = []
+    for cycle_id, practice_id, level, lowest, highest, raters in db.session.execute(
+            _cycle_scores(), {"cycle_ids": [*latest, *baselines]}):
+        if cycle_id in baselines:
+            before[(baselines[cycle_id].organization_id, practice_id)] = level
+        if cycle_id in latest:
+            scores.append((latest[cycle_id], practice_id, level, lowest, highest, raters))
+    for row, practice_id, level, lowest, highest, raters in scores:
         row.levels[practice_id] = level
         if level == 1:
             row.level_1_practices.append(practice_id)
         if Score(practice_id, level, lowest, highest, raters, 0).low_agreement:
             row.low_agreement_practices.append(practice_id)
-        if not same_cycle and level is not None and before is not None and level < before:
+        baseline = before.get((row.organization_id, practice_id))
+        if level is not None and baseline is not None and level < baseline:
             row.went_down = True
     order = rubric().practice_ids
-    for org_id in org_ids:
-        rows[org_id].level_1_practices.sort(key=order.index)
-        rows[org_id].low_agreement_practices.sort(key=order.index)
+    for row in latest.values():
+        row.level_1_practices.sort(key=order.index)
+        row.low_agreement_practices.sort(key=order.index)
 
 
 @cache
@@ -367,9 +418,10 @@ def _last_activity(rows: dict, org_ids: list[int], facts: Facts) -> None:
             datetime.fromisoformat(at) if at else None)
 
 
-# The parts of a row, in an order where each comes after those it reads: the survey part
-# reads the latest cycle (scores).
+# The parts of a row, in an order where each comes after those it reads: scores, weak and
+# survey read the cycles.
 PARTS = {
+    "cycles": _cycles,
     "scores": _latest_scores,
     "plan": _plan_progress,
     "weak": _weak_and_falling,
@@ -418,26 +470,21 @@ def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:
 
 
 @cache
-def _distribution():
+def _latest_levels():
     latest = latest_cycles()
-    return (select(PracticeScore.practice_id, PracticeScore.level, func.count())
-            .join(latest, PracticeScore.cycle_id == latest.c.id)
-            .group_by(PracticeScore.practice_id, PracticeScore.level))
+    return (select(latest.c.id, PracticeScore.practice_id, PracticeScore.level)
+            .join(latest, PracticeScore.cycle_id == latest.c.id))
 
 
-def level_distribution(org_ids: list[int]) -> dict[str, dict[int | None, int]]:
-    """practice id -> level (None: no level yet) -> organizations, over latest cycles."""
+def level_distribution(org_ids: list[int]) -> tuple[dict[str, dict[int | None, int]], int]:
+    """practice id -> level (None: no level yet) -> organizations, over latest cycles; and
+    how many organizations have a rated cycle. One pass over the latest cycles' scores."""
     counts: dict[str, dict[int | None, int]] = {}
-    for practice_id, level, n in db.session.execute(_distribution(), {"org_ids": org_ids}):
-        counts.setdefault(practice_id, {})[level] = n
-    return counts
-
-
-@cache
-def _rated_count():
-    return select(func.count()).select_from(latest_cycles())
-
-
-def rated_organizations(org_ids: list[int]) -> int:
-    """How many of the organizations have a rated cycle."""
-    return db.session.scalar(_rated_count(), {"org_ids": org_ids}) if org_ids else 0
+    cycles = set()
+    if org_ids:
+        for cycle_id, practice_id, level in db.session.execute(_latest_levels(),
+                                                               {"org_ids": org_ids}):
+            cycles.add(cycle_id)
+            practice = counts.setdefault(practice_id, {})
+            practice[level] = practice.get(level, 0) + 1
+    return counts, len(cycles)

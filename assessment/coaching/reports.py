@@ -161,7 +161,7 @@ def survey_aggregates(org_ids: list[int], language: str,
 
     def rows():
         waves = _streamed(_survey_waves(), {"org_ids": org_ids})
-        for chunk in waves.partitions(CHUNK):
+        for chunk in waves.partitions(CHUNK // 5):
             yield from _survey_rows(chunk, current.practice_ids, today, hidden_texts, states)
     return header, rows()
 

@@ -87,11 +87,11 @@ def cohort():
             and first.get(org_id, {}).get(pid) is not None else None
             for pid in current.practice_ids}
         for org_id, cycle_id in latest_ids.items() if first_ids.get(org_id) != cycle_id}
+    distribution, rated = queries.level_distribution(org_ids)
     return render_template(
         "coaching/cohort.html", rows=rows, page=page, keep={},
         latest=latest, changes=changes, rubric=current, language=current_language(),
-        distribution=queries.level_distribution(org_ids),
-        unassessed=len(org_ids) - queries.rated_organizations(org_ids),
+        distribution=distribution, unassessed=len(org_ids) - rated,
         workforce=workforce_coach.cohort_data(org_ids))
 
 
@@ -108,7 +108,7 @@ def _export_rows(kind: str, org_ids: list[int], language: str, today: date):
     if kind == "plan-items":
         return reports.plan_items(org_ids, language, today)
     if kind == "workforce":
-        return workforce_coach.export(workforce_coach.portfolio(org_ids))
+        return workforce_coach.export(workforce_coach.portfolio_in_chunks(org_ids))
     return reports.survey_aggregates(org_ids, language, today)
 
 
