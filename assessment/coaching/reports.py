@@ -54,15 +54,16 @@ def cycle_results(org_ids: list[int], language: str) -> tuple[list[str], Iterabl
     level_name = {level: text.in_language(language) for level, text in current.levels.items()}
     level_name[None] = ""
     yes, no, open_, closed = _("yes"), _("no"), _("open"), _("closed")
-    rows = (
-        [org, cycle, starts_on.isoformat(), closed if closed_at else open_,
-         number[practice_id], title[practice_id], level,
-         level_name[level], lowest, highest, raters, not_sure,
-         yes if level is not None and highest - lowest >= LOW_AGREEMENT_GAP else no]
-        for org, cycle, starts_on, closed_at, practice_id, level, lowest, highest, raters,
-        not_sure in _streamed(_cycle_results(_collation(), tuple(number.items())),
-                              {"org_ids": org_ids}))
-    return header, rows
+
+    def rows():
+        for (org, cycle, starts_on, closed_at, practice_id, level, lowest, highest, raters,
+             not_sure) in _streamed(_cycle_results(_collation(), tuple(number.items())),
+                                    {"org_ids": org_ids}):
+            yield [org, cycle, starts_on.isoformat(), closed if closed_at else open_,
+                   number[practice_id], title[practice_id], level,
+                   level_name[level], lowest, highest, raters, not_sure,
+                   yes if level is not None and highest - lowest >= LOW_AGREEMENT_GAP else no]
+    return header, rows()
 
 
 def _collation() -> str:
@@ -71,10 +72,15 @@ def _collation() -> str:
     return "C" if db.engine.dialect.name == "postgresql" else "BINARY"
 
 
-def _streamed(statement, params: dict):
-    """Rows read from the database a chunk at a time (a server-side cursor where there is
-    one), not all at once."""
-    return db.session.execute(statement.execution_options(yield_per=CHUNK), params)
+def _streamed(statement, params: dict, partition: int | None = None):
+    """Rows (or lists of `partition` rows) read from the database a chunk at a time, on a
+    server-side cursor where there is one. Nothing runs before the first row is asked
+    for, and the cursor is closed even when the download stops half way."""
+    result = db.session.execute(statement.execution_options(yield_per=CHUNK), params)
+    try:
+        yield from (result.partitions(partition) if partition else result)
+    finally:
+        result.close()
 
 
 CHUNK = 500
@@ -160,8 +166,7 @@ def survey_aggregates(org_ids: list[int], language: str,
     states = (pgettext("survey", "closed"), pgettext("survey", "open"))
 
     def rows():
-        waves = _streamed(_survey_waves(), {"org_ids": org_ids})
-        for chunk in waves.partitions(CHUNK // 5):
+        for chunk in _streamed(_survey_waves(), {"org_ids": org_ids}, CHUNK // 5):
             yield from _survey_rows(chunk, current.practice_ids, today, hidden_texts, states)
     return header, rows()
 

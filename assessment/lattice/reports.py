@@ -36,8 +36,12 @@ def _latest_versions():
 def _published(org_ids: list[int]) -> Iterator[tuple[Organization, LatticeVersion]]:
     if not org_ids:
         return
-    yield from db.session.execute(_latest_versions().execution_options(yield_per=50),
-                                  {"org_ids": org_ids})
+    result = db.session.execute(_latest_versions().execution_options(yield_per=50),
+                                {"org_ids": org_ids})
+    try:  # closed even when the download stops half way
+        yield from result
+    finally:
+        result.close()
 
 
 def _name(names: dict, code: str | None) -> str:
