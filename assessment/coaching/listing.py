@@ -38,7 +38,7 @@ def names_page(org_ids: list[int], page: int | None) -> tuple[list[PortfolioRow]
 
 
 def every_row_by_name(org_ids: list[int], facts: Facts,
-                      chunk: int = 100) -> Iterator[PortfolioRow]:
+                      chunk: int = 50) -> Iterator[PortfolioRow]:
     """Every organization's full row by name (as arrange sorts them), computed a chunk at a
     time: an export sends the first rows before the last are read, and only a chunk's full
     rows are held at once."""

@@ -166,7 +166,7 @@ def survey_aggregates(org_ids: list[int], language: str,
     states = (pgettext("survey", "closed"), pgettext("survey", "open"))
 
     def rows():
-        for chunk in _streamed(_survey_waves(), {"org_ids": org_ids}, CHUNK // 5):
+        for chunk in _streamed(_survey_waves(), {"org_ids": org_ids}, CHUNK // 10):
             yield from _survey_rows(chunk, current.practice_ids, today, hidden_texts, states)
     return header, rows()
 

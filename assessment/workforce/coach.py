@@ -74,7 +74,7 @@ def cohort(lines: list[OrganizationFigures]) -> dict[str, Spread]:
     return {metric: spread([line.rates[metric] for line in lines]) for metric in metrics.RATES}
 
 
-def portfolio_in_chunks(org_ids: list[int], chunk: int = 100
+def portfolio_in_chunks(org_ids: list[int], chunk: int = 50
                         ) -> Iterator[OrganizationFigures]:
     """portfolio's lines, by name, read a chunk of organizations at a time, for an export
     whose memory stays flat."""
