@@ -470,21 +470,23 @@ def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:
 
 
 @cache
-def _latest_levels():
+def _distribution():
     latest = latest_cycles()
-    return (select(latest.c.id, PracticeScore.practice_id, PracticeScore.level)
-            .join(latest, PracticeScore.cycle_id == latest.c.id))
+    counted = select(latest.c.id, func.count().over().label("rated")).subquery()
+    return (select(PracticeScore.practice_id, PracticeScore.level, func.count(),
+                   func.max(counted.c.rated))
+            .join(counted, PracticeScore.cycle_id == counted.c.id)
+            .group_by(PracticeScore.practice_id, PracticeScore.level))
 
 
 def level_distribution(org_ids: list[int]) -> tuple[dict[str, dict[int | None, int]], int]:
     """practice id -> level (None: no level yet) -> organizations, over latest cycles; and
-    how many organizations have a rated cycle. One pass over the latest cycles' scores."""
+    how many organizations have a rated cycle, counted in the same query."""
     counts: dict[str, dict[int | None, int]] = {}
-    cycles = set()
+    rated = 0
     if org_ids:
-        for cycle_id, practice_id, level in db.session.execute(_latest_levels(),
-                                                               {"org_ids": org_ids}):
-            cycles.add(cycle_id)
-            practice = counts.setdefault(practice_id, {})
-            practice[level] = practice.get(level, 0) + 1
-    return counts, len(cycles)
+        for practice_id, level, n, cycles in db.session.execute(_distribution(),
+                                                                {"org_ids": org_ids}):
+            counts.setdefault(practice_id, {})[level] = n
+            rated = cycles
+    return counts, rated

@@ -10,12 +10,11 @@ from typing import Iterable, Iterator
 
 from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from ..organizations.models import Organization
 from . import figures, messages, metrics
-from .models import WorkforcePeriod
+from .models import COUNT_FIELDS, WorkforcePeriod
 from .report import period_name, rate_text
 
 # The rates the coach's pages show side by side (all of them go into the export).
@@ -136,8 +135,7 @@ def _latest_periods():
         partition_by=WorkforcePeriod.organization_id,
         order_by=(WorkforcePeriod.year.desc(), WorkforcePeriod.quarter.desc())).label("rank")
     ).where(WorkforcePeriod.organization_id.in_(bindparam("org_ids", expanding=True))).subquery()
-    latest = aliased(WorkforcePeriod, ranked)
-    return select(latest).where(ranked.c.rank == 1)
+    return select(*(ranked.c[name] for name in COUNT_FIELDS)).where(ranked.c.rank == 1)
 
 
 def cohort_data(org_ids: list[int]) -> dict:
@@ -146,9 +144,9 @@ def cohort_data(org_ids: list[int]) -> dict:
     rates: dict[str, list[Decimal | None]] = {metric: [] for metric in metrics.RATES}
     reporting = 0
     if org_ids:
-        for period in db.session.scalars(_latest_periods(), {"org_ids": org_ids}):
+        for row in db.session.execute(_latest_periods(), {"org_ids": org_ids}):
             reporting += 1
-            counts = period.counts
+            counts = metrics.Counts(**dict(zip(COUNT_FIELDS, row)))
             for metric, rule in metrics.RATES.items():
                 rates[metric].append(rule(counts))
     return {"reporting": reporting,
