@@ -11,7 +11,6 @@ from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Date, and_, bindparam, case, func, select, union_all
-from sqlalchemy.orm import aliased
 
 from ..capability.models import AssessmentCycle, PracticeScore, Rater, Rating
 from ..capability.rubric import rubric
@@ -463,10 +462,6 @@ def _cycle_ids(newest_first: bool):
 
 def latest_cycle_ids(org_ids: list[int]) -> dict[int, int]:
     return dict(db.session.execute(_cycle_ids(True), {"org_ids": org_ids}).all())
-
-
-def first_cycle_ids(org_ids: list[int]) -> dict[int, int]:
-    return dict(db.session.execute(_cycle_ids(False), {"org_ids": org_ids}).all())
 
 
 @cache
