@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -14,9 +14,9 @@ from ..i18n import current_language
 from ..lattice.reports import EXPORTS as LATTICE_EXPORTS
 from ..lattice.reports import lattice_export
 from ..workforce import coach as workforce_coach
-from . import queries, reports
-from .export import to_csv
-from .portfolio import ATTENTION, SORT_KEYS, arrange
+from . import listing, queries, reports
+from .export import csv_chunks
+from .portfolio import ATTENTION, SORT_KEYS
 
 bp = Blueprint("coach", __name__, url_prefix="/coach")
 
@@ -42,69 +42,88 @@ def only_coaches() -> None:
     """Coaches see their assigned organizations; administrators see all."""
 
 
+def _page_number() -> int | None:
+    return whole_number(request.args.get("page"))
+
+
 @bp.get("/")
 def dashboard():
     current = rubric()
-    rows = queries.portfolio(queries.organization_ids(current_user), date.today(),
-                             len(current.practices), viewer_id=current_user.id)
+    org_ids = queries.organization_ids(current_user)
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORT_KEYS else "name"
     descending = request.args.get("dir") == "desc"
     need = request.args.get("need")
+    need = need if need in ATTENTION else None
     level = whole_number(request.args.get("level"), maximum=4)  # "²" is a digit to isdigit()
-    shown = arrange(rows, sort, descending, request.args.get("q", "").strip(), level,
-                    need if need in ATTENTION else None)
+    search = request.args.get("q", "").strip()
+    rows, page = listing.portfolio_page(
+        org_ids, queries.Facts(date.today(), len(current.practices), current_user.id),
+        sort, descending, search, level, need, _page_number())
+    # What every link of the page keeps: the sort and the filters as they were typed.
+    keep = {"sort": sort, "dir": "desc" if descending else "asc",
+            "q": request.args.get("q", ""), "level": request.args.get("level", ""),
+            "need": request.args.get("need", "")}
     return render_template(
-        "coaching/dashboard.html", rows=shown, total=len(rows), sort=sort,
+        "coaching/dashboard.html", rows=rows, page=page, total=len(org_ids), sort=sort,
         descending=descending, rubric=current, language=current_language(),
-        attention_labels=ATTENTION_LABELS, args=request.args,
-        workforce=workforce_coach.page_data(queries.organization_ids(current_user)))
+        attention_labels={key: str(text) for key, text in ATTENTION_LABELS.items()},
+        args=request.args, keep=keep,
+        workforce=workforce_coach.cohort_data(org_ids))
 
 
 @bp.get("/cohort")
 def cohort():
     current = rubric()
     org_ids = queries.organization_ids(current_user)
-    rows = queries.portfolio(org_ids, date.today(), len(current.practices))
-    latest = queries.practice_levels(queries.latest_cycles(org_ids))
-    first = queries.practice_levels(queries.first_cycles(org_ids))
-    first_ids = queries.first_cycle_ids(org_ids)
+    rows, page = listing.names_page(org_ids, _page_number())
+    shown_ids = [row.organization_id for row in rows]
+    latest, latest_ids = queries.practice_levels(shown_ids, newest_first=True)
+    first, first_ids = queries.practice_levels(shown_ids, newest_first=False)
     changes = {
-        row.organization_id: {
-            pid: (latest[row.organization_id][pid] - first[row.organization_id][pid])
-            if latest.get(row.organization_id, {}).get(pid) is not None
-            and first.get(row.organization_id, {}).get(pid) is not None else None
+        org_id: {
+            pid: (latest[org_id][pid] - first[org_id][pid])
+            if latest[org_id].get(pid) is not None
+            and first.get(org_id, {}).get(pid) is not None else None
             for pid in current.practice_ids}
-        for row in rows if row.cycle_id and first_ids.get(row.organization_id) != row.cycle_id}
+        for org_id, cycle_id in latest_ids.items() if first_ids.get(org_id) != cycle_id}
+    distribution, rated = queries.level_distribution(org_ids)
     return render_template(
-        "coaching/cohort.html", rows=sorted(rows, key=lambda r: r.name.lower()),
+        "coaching/cohort.html", rows=rows, page=page, keep={},
         latest=latest, changes=changes, rubric=current, language=current_language(),
-        distribution=queries.level_distribution(org_ids),
-        unassessed=sum(1 for row in rows if row.cycle_id is None),
-        workforce=workforce_coach.page_data(org_ids))
+        distribution=distribution, unassessed=len(org_ids) - rated,
+        workforce=workforce_coach.cohort_data(org_ids))
+
+
+def _export_rows(kind: str, org_ids: list[int], language: str, today: date):
+    """The header and an iterator of the rows of one export."""
+    if kind == "summary":
+        current = rubric()
+        return reports.summary(listing.every_row_by_name(
+            org_ids, queries.Facts(today, len(current.practices))), current, language)
+    if kind == "cycle-results":
+        return reports.cycle_results(org_ids, language)
+    if kind in LATTICE_EXPORTS:
+        return lattice_export(kind, org_ids, language)
+    if kind == "plan-items":
+        return reports.plan_items(org_ids, language, today)
+    if kind == "workforce":
+        return workforce_coach.export(workforce_coach.portfolio_in_chunks(org_ids))
+    return reports.survey_aggregates(org_ids, language, today)
 
 
 @bp.get("/export/<kind>.csv")
 def export(kind: str):
+    """Sent as its rows are read (stream_with_context keeps the request's database session
+    and language for the generator), so memory stays flat and the first bytes leave at once."""
     if kind not in EXPORTS:
         abort(404)
     org_ids = queries.organization_ids(current_user)
-    language, today = current_language(), date.today()
-    if kind == "summary":
-        current = rubric()
-        header, rows = reports.summary(
-            arrange(queries.portfolio(org_ids, today, len(current.practices))), current,
-            language)
-    elif kind == "cycle-results":
-        header, rows = reports.cycle_results(org_ids, language)
-    elif kind in LATTICE_EXPORTS:
-        header, rows = lattice_export(kind, org_ids, language)
-    elif kind == "plan-items":
-        header, rows = reports.plan_items(org_ids, language, today)
-    elif kind == "workforce":
-        header, rows = workforce_coach.export(workforce_coach.portfolio(org_ids))
-    else:
-        header, rows = reports.survey_aggregates(org_ids, language, today)
-    return Response(to_csv(header, rows), mimetype="text/csv",
+    today = date.today()
+
+    def rows():
+        header, body = _export_rows(kind, org_ids, current_language(), today)
+        yield from csv_chunks(header, body)
+    return Response(stream_with_context(rows()), mimetype="text/csv",
                     headers={"Content-Disposition":
-                             f'attachment; filename="{kind}-{date.today().isoformat()}.csv"'})
+                             f'attachment; filename="{kind}-{today.isoformat()}.csv"'})

@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..capability.models import AssessmentCycle
@@ -78,7 +78,9 @@ class SurveyWave(db.Model):
 
 
 class SurveyResponse(db.Model):
-    __table_args__ = (IN_KEY_ORDER,)
+    # Sent responses counted per survey (the coach's pages) from the index alone.
+    __table_args__ = (Index("ix_survey_response_wave_sent", "wave_id", "submitted_on"),
+                      IN_KEY_ORDER)
 
     id: Mapped[str] = mapped_column(String(KEY_LENGTH), primary_key=True, default=random_key)
     wave_id: Mapped[int] = mapped_column(ForeignKey("survey_wave.id", ondelete="CASCADE"),

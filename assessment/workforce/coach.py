@@ -5,13 +5,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from statistics import median
 
+from functools import cache
+from typing import Iterable, Iterator
+
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from ..extensions import db
 from ..organizations.models import Organization
 from . import figures, messages, metrics
-from .models import WorkforcePeriod
+from .models import COUNT_FIELDS, WorkforcePeriod
 from .report import period_name, rate_text
 
 # The rates the coach's pages show side by side (all of them go into the export).
@@ -41,7 +44,7 @@ def portfolio(org_ids: list[int]) -> list[OrganizationFigures]:
     lines = []
     for org_id, name in sorted(names.items(), key=lambda item: item[1].lower()):
         shown = figures.comparable(periods[org_id])
-        trend = {row.metric: row for row in figures.trend(shown)}
+        trend = {row.metric: row for row in figures.trend([_Counted(p.counts) for p in shown])}
         lines.append(OrganizationFigures(
             org_id, name, shown[-1] if shown else None,
             {metric: trend[metric].values[-1] if shown else None for metric in metrics.RATES},
@@ -70,14 +73,28 @@ def cohort(lines: list[OrganizationFigures]) -> dict[str, Spread]:
     return {metric: spread([line.rates[metric] for line in lines]) for metric in metrics.RATES}
 
 
-def export(lines: list[OrganizationFigures]) -> tuple[list[str], list[list]]:
+def portfolio_in_chunks(org_ids: list[int], chunk: int = 50
+                        ) -> Iterator[OrganizationFigures]:
+    """portfolio's lines, by name, read a chunk of organizations at a time, for an export
+    whose memory stays flat."""
+    ordered = [org_id for org_id, name in sorted(db.session.execute(
+        select(Organization.id, Organization.name).where(Organization.id.in_(org_ids))).all(),
+        key=lambda item: item[1].lower())]
+    for start in range(0, len(ordered), chunk):
+        yield from portfolio(ordered[start:start + chunk])
+
+
+def export(lines: Iterable[OrganizationFigures]) -> tuple[list[str], Iterator[list]]:
     header = [_("Organization"), _("Latest period"), _("Source")]
     for metric in metrics.RATES:
         label = str(messages.METRIC_LABELS[metric])
         header += [label, _("%(figure)s: change since the first period", figure=label)]
     header += [_("Staff at the start"), _("Staff at the end"),
                _("Median hourly pay of women"), _("Median hourly pay of men"), _("Pay gap")]
-    rows = []
+    return header, _export_rows(lines)
+
+
+def _export_rows(lines: Iterable[OrganizationFigures]) -> Iterator[list]:
     for line in lines:
         latest = line.latest
         row = [line.name, period_name(latest.period) if latest else "",
@@ -89,8 +106,7 @@ def export(lines: list[OrganizationFigures]) -> tuple[list[str], list[list]]:
         row += [latest.headcount_start if latest else "", latest.headcount_end if latest else "",
                 pay.get("female") or "", pay.get("male") or "",
                 _blank(figures.pay_gap(pay))]
-        rows.append(row)
-    return header, rows
+        yield row
 
 
 def _blank(value: Decimal | None) -> str:
@@ -102,5 +118,38 @@ def page_data(org_ids: list[int]) -> dict:
     """What the dashboard and cohort partials need."""
     lines = portfolio(org_ids)
     return {"lines": lines, "cohort": cohort(lines), "headline": HEADLINE,
+            "reporting": sum(1 for line in lines if line.latest),
             "labels": messages.METRIC_LABELS, "period_name": period_name,
             "rate_text": rate_text}
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """A period's counts worked out once: trend reads them once for every rate."""
+    counts: metrics.Counts
+
+
+@cache
+def _latest_periods():
+    ranked = select(WorkforcePeriod, func.row_number().over(
+        partition_by=WorkforcePeriod.organization_id,
+        order_by=(WorkforcePeriod.year.desc(), WorkforcePeriod.quarter.desc())).label("rank")
+    ).where(WorkforcePeriod.organization_id.in_(bindparam("org_ids", expanding=True))).subquery()
+    return select(*(ranked.c[name] for name in COUNT_FIELDS)).where(ranked.c.rank == 1)
+
+
+def cohort_data(org_ids: list[int]) -> dict:
+    """What the dashboard and cohort partials show: how many organizations report and each
+    rate's spread across their latest periods, read from those periods only."""
+    rates: dict[str, list[Decimal | None]] = {metric: [] for metric in metrics.RATES}
+    reporting = 0
+    if org_ids:
+        for row in db.session.execute(_latest_periods(), {"org_ids": org_ids}):
+            reporting += 1
+            counts = metrics.Counts(**dict(zip(COUNT_FIELDS, row)))
+            for metric, rule in metrics.RATES.items():
+                rates[metric].append(rule(counts))
+    return {"reporting": reporting,
+            "cohort": {metric: spread(values) for metric, values in rates.items()},
+            "headline": HEADLINE, "labels": messages.METRIC_LABELS,
+            "period_name": period_name, "rate_text": rate_text}
