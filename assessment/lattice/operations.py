@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..extensions import db
@@ -81,7 +82,15 @@ def by_code(code: str) -> CareerLattice | None:
 
 
 def published_lattices(organization_ids: list[int]) -> dict[int, LatticeVersion]:
-    """The latest published version of each organization that has one."""
-    rows = db.session.scalars(select(CareerLattice).where(
-        CareerLattice.organization_id.in_(organization_ids))).all()
-    return {row.organization_id: row.latest for row in rows if row.latest is not None}
+    """The latest published version of each organization that has one, in one statement,
+    with its lattice's link code (not its draft, which nobody reads here)."""
+    newest = (select(LatticeVersion.lattice_id, func.max(LatticeVersion.number).label("number"))
+              .group_by(LatticeVersion.lattice_id).subquery())
+    versions = db.session.scalars(
+        select(LatticeVersion).join(LatticeVersion.lattice)
+        .join(newest, and_(newest.c.lattice_id == LatticeVersion.lattice_id,
+                           newest.c.number == LatticeVersion.number))
+        .options(contains_eager(LatticeVersion.lattice).load_only(
+            CareerLattice.id, CareerLattice.code, CareerLattice.organization_id))
+        .where(CareerLattice.organization_id.in_(organization_ids)))
+    return {version.lattice.organization_id: version for version in versions}
