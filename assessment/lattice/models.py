@@ -58,4 +58,16 @@ class LatticeVersion(db.Model):
 
     @property
     def document(self) -> Lattice:
-        return from_data(self.data)
+        """A published version never changes, so its document is read once per process
+        (checked against its lattice, number and time, should a deleted row's id return)."""
+        which = (self.lattice_id, self.number, self.published_at)
+        document = _published.get(self.id)
+        if document is None or document[0] != which:
+            if len(_published) >= PUBLISHED_KEPT:
+                _published.clear()
+            document = _published[self.id] = (which, from_data(self.data))
+        return document[1]
+
+
+PUBLISHED_KEPT = 2048  # published documents kept per process; past it the store starts afresh
+_published: dict[int, tuple[tuple, Lattice]] = {}
