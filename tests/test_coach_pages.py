@@ -91,6 +91,7 @@ def test_the_page_links_say_which_page_is_shown(client, big_cohort):
     assert re.search(r'href="[^"]*page=2[^"]*" aria-current="page">2', nav)
     assert ">Previous</a>" in nav and ">Next</a>" in nav
     assert "page=1" in nav and "page=3" in nav
+    assert "q=" not in nav and "level=" not in nav and "need=" not in nav  # no empty filters
 
 
 def test_a_page_past_the_end_shows_the_last_page_and_a_bad_one_the_first(client, big_cohort):

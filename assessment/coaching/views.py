@@ -60,10 +60,11 @@ def dashboard():
     rows, page = listing.portfolio_page(
         org_ids, queries.Facts(date.today(), len(current.practices), current_user.id),
         sort, descending, search, level, need, _page_number())
-    # What every link of the page keeps: the sort and the filters as they were typed.
+    # What every link of the page keeps: the sort and the filters as they were typed
+    # (an empty filter is left out of the address).
     keep = {"sort": sort, "dir": "desc" if descending else "asc",
-            "q": request.args.get("q", ""), "level": request.args.get("level", ""),
-            "need": request.args.get("need", "")}
+            **{name: request.args[name] for name in ("q", "level", "need")
+               if request.args.get(name)}}
     return render_template(
         "coaching/dashboard.html", rows=rows, page=page, total=len(org_ids), sort=sort,
         descending=descending, rubric=current, language=current_language(),
