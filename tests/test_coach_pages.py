@@ -136,11 +136,19 @@ def test_pages_are_counted_from_one_and_cut_fifty_at_a_time():
     assert page_of(5000, 50).numbers() == [1, None, 48, 49, 50, 51, 52, None, 100]
 
 
-def test_csv_sent_in_chunks_is_byte_for_byte_the_whole_file():
+def test_csv_sent_in_chunks_is_byte_for_byte_one_file():
+    """The chunks make one file: a byte-order mark once, the header once, every row once
+    in order, formulas neutralised, as a spreadsheet program reads it."""
     header = ["Organización", "=Nivel"]
     rows = [[f"Año {n}", "=cmd" if n % 7 == 0 else n, None] for n in range(1, 451)]
-    assert b"".join(csv_chunks(header, iter(rows), rows_per_chunk=200)) == to_csv(header, rows)
-    assert b"".join(csv_chunks(header, iter([]))) == to_csv(header, [])
+    chunks = list(csv_chunks(header, iter(rows), rows_per_chunk=200))
+    assert len(chunks) == 4  # the header, then 200 + 200 + 50 rows
+    whole = b"".join(chunks)
+    assert whole == to_csv(header, rows)
+    expected = "\ufeffOrganización,'=Nivel\r\n" + "".join(
+        f"Año {n},{chr(39) + '=cmd' if n % 7 == 0 else n},\r\n" for n in range(1, 451))
+    assert whole == expected.encode("utf-8")
+    assert b"".join(csv_chunks(header, iter([]))) == "\ufeffOrganización,'=Nivel\r\n".encode()
 
 
 def csv_rows(data: bytes) -> list[list[str]]:

@@ -17,19 +17,15 @@ def neutralise(value: object) -> object:
 
 
 def to_csv(header: list[str], rows: Iterable[list]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheet programs keep accents and ñ."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([neutralise(str(cell)) for cell in header])
-    for row in rows:
-        writer.writerow([neutralise("" if cell is None else cell) for cell in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    """The whole file at once (see csv_chunks)."""
+    return b"".join(csv_chunks(header, rows))
 
 
 def csv_chunks(header: list[str], rows: Iterable[list], rows_per_chunk: int = 200
                ) -> Iterator[bytes]:
-    """to_csv's bytes, exactly, a few hundred rows at a time: the byte-order mark and the
-    header first, so a download starts before the last row is read."""
+    """A CSV file a few hundred rows at a time, the header first, so a download starts
+    before the last row is read. UTF-8 with a byte-order mark, so spreadsheet programs
+    keep accents and ñ."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([neutralise(str(cell)) for cell in header])
