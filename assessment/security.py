@@ -16,16 +16,22 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+SECURITY_HEADERS = (
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("X-Frame-Options", "DENY"),
+    ("Cross-Origin-Opener-Policy", "same-origin"),
+)
+
+
 def add_security_headers(response: Response) -> Response:
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("Referrer-Policy", "no-referrer")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    set_by_view = {name.lower() for name in headers.keys()}
+    headers.extend([(name, value) for name, value in SECURITY_HEADERS
+                    if name.lower() not in set_by_view])
     # Pages differ by the visitor's language as well as their session.
-    response.vary.add("Accept-Language")
-    response.vary.add("Cookie")
+    response.vary.update(("Accept-Language", "Cookie"))
     if is_private(request.path) and request.endpoint != "static":
         headers["Cache-Control"] = "no-store"
     return response

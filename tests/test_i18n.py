@@ -117,3 +117,38 @@ def test_dates_follow_the_pages_locale(app, client, make_organization, make_user
     assert "Started January 15, 2026." in client.get(url).get_data(as_text=True)
     post_form(client, "/language", {"lang": "es", "next": "/"})
     assert "15 de enero de 2026" in client.get(url).get_data(as_text=True)  # months in lowercase
+
+
+def _render(app, source, language, **values):
+    """A template string rendered in a request of the given language."""
+    from flask import render_template_string, session
+    with app.test_request_context("/"):
+        session["lang"] = language
+        return render_template_string(source, **values)
+
+
+def test_template_strings_escape_their_values_in_html_but_not_in_text_mail(app):
+    source = '{{ _("Up %(n)s", n=value) }}'
+    assert _render(app, source, "es", value="<b>") == "Subió &lt;b&gt;"
+    # Mail templates (.txt) do not autoescape.
+    text = app.jinja_env.overlay(autoescape=False).from_string(source)
+    with app.test_request_context("/"):
+        assert text.render(value="O'Brien") == "Up O'Brien"
+
+
+def test_template_plurals_pick_the_form_and_fill_num(app):
+    source = ('{{ ngettext("Based on %(num)s rater, %(finished)s finished.", '
+              '"Based on %(num)s raters, %(finished)s finished.", count, finished=1) }}')
+    assert _render(app, source, "es", count=1) == "Según 1 evaluador/a (terminados/as: 1)."
+    assert _render(app, source, "en", count=3) == "Based on 3 raters, 1 finished."
+
+
+def test_template_strings_follow_force_locale_inside_a_request(app):
+    from flask import render_template_string
+    from flask_babel import force_locale
+    with app.test_request_context("/"):
+        before = render_template_string('{{ _("Up %(n)s", n=2) }}')
+        with force_locale("es_US"):
+            inside = render_template_string('{{ _("Up %(n)s", n=2) }}')
+        after = render_template_string('{{ _("Up %(n)s", n=2) }}')
+    assert (before, inside, after) == ("Up 2", "Subió 2", "Up 2")

@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Row, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -220,10 +220,11 @@ def cycle_rubric(cycle: AssessmentCycle) -> Rubric:
     return rubric(cycle.questionnaire_version)
 
 
-def counted_ratings(cycle: AssessmentCycle) -> list[Rating]:
-    """Ratings that count: from raters whose link was not revoked."""
-    return list(db.session.scalars(
-        select(Rating).join(Rater)
+def counted_ratings(cycle: AssessmentCycle) -> list[Row]:
+    """Ratings that count, from raters whose link was not revoked: each one's practice_id,
+    level and evidence (read as plain rows: a profile reads dozens, and never changes them)."""
+    return list(db.session.execute(
+        select(Rating.practice_id, Rating.level, Rating.evidence).join(Rater)
         .where(Rater.cycle_id == cycle.id, Rater.revoked_at.is_(None))
         .order_by(Rating.practice_id, Rating.id)))
 

@@ -33,10 +33,8 @@ from .scoring import change_since
 bp = Blueprint("capability", __name__, url_prefix="/organizations/<int:org_id>/cycles")
 
 
-@bp.app_context_processor
-def _sharing() -> dict:
-    """templates/_share_link.html, used by rater and survey links, needs the message."""
-    return {"share_message": share_message}
+# templates/_share_link.html, used by rater and survey links, needs the message.
+bp.add_app_template_global(share_message, "share_message")
 
 
 def cycle_or_404(organization: Organization, cycle_id: int) -> AssessmentCycle:

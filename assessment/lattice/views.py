@@ -381,7 +381,6 @@ def _labels() -> dict:
     return {"not_yet_translated": NOT_YET_TRANSLATED}
 
 
-@bp.app_context_processor
-def _evidence() -> dict:
-    """lattice_evidence(organization) for the organization page's lattice section."""
-    return {"lattice_evidence": lattice_evidence, "lattice_evidence_for": EVIDENCE_FOR}
+# lattice_evidence(organization) for the organization page's lattice section.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(
+    lattice_evidence=lattice_evidence, lattice_evidence_for=EVIDENCE_FOR))

@@ -260,12 +260,13 @@ def remove_target(organization: Organization, cycle_id: int, item_id: int):
     return _to_item(organization, cycle_id, item_id)
 
 
-@bp.app_context_processor
-def workforce_helpers() -> dict:
-    """For the partials on the organization and plan pages, without touching their views."""
-    def workforce_trend(organization_id: int) -> dict:
-        return trend_view(operations.periods_of(organization_id))
-    return {"workforce_trend": workforce_trend, "workforce_labels": messages.METRIC_LABELS,
-            "workforce_targets": targets.targets_of, "workforce_period_name": period_name,
-            "workforce_can_manage": lambda organization: can_manage_organization(
-                current_user, organization)}
+def _workforce_trend(organization_id: int) -> dict:
+    return trend_view(operations.periods_of(organization_id))
+
+
+# For the partials on the organization and plan pages, without touching their views.
+bp.record_once(lambda state: state.app.jinja_env.globals.update(
+    workforce_trend=_workforce_trend, workforce_labels=messages.METRIC_LABELS,
+    workforce_targets=targets.targets_of, workforce_period_name=period_name,
+    workforce_can_manage=lambda organization: can_manage_organization(current_user,
+                                                                      organization)))
