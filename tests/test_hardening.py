@@ -192,6 +192,19 @@ def test_a_nul_byte_in_a_form_is_refused_before_anything_is_stored(app, client, 
     assert count(app, Comment) == before
 
 
+def test_the_control_character_patterns_are_unicodes_control_characters():
+    """Every code point: refused exactly when Unicode calls it a control character (Cc) or
+    a lone surrogate (Cs); in a text box, tab, line feed and carriage return are allowed."""
+    import unicodedata
+
+    from assessment.request_checks import CONTROL, CONTROL_IN_TEXT
+    for code in range(0x110000):
+        char = chr(code)
+        control = unicodedata.category(char) in ("Cc", "Cs")
+        assert bool(CONTROL.search(char)) == control, hex(code)
+        assert bool(CONTROL_IN_TEXT.search(char)) == (control and char not in "\t\n\r"), hex(code)
+
+
 def test_line_breaks_and_tabs_in_a_text_box_are_kept(app, client, harbor):
     log_in(client, harbor["coach"])
     post_form(client, comments_url(harbor),

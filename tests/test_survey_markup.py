@@ -94,27 +94,37 @@ def test_unanswered_page_ticks_nothing(app):
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-@pytest.mark.parametrize("posted", [None, "2", "not_sure", "9"],
-                         ids=["fresh", "level-2", "not-sure", "made-up"])
+@pytest.mark.parametrize("posted", [None, "2", "not_sure", "9", "too-long"],
+                         ids=["fresh", "level-2", "not-sure", "made-up", "evidence-too-long"])
 def test_rater_page_inputs_are_the_ones_wtforms_writes(app, language, posted):
     from assessment.capability.forms import rating_form
+    from assessment.capability.rating_views import _practice_page
     from assessment.capability.rubric import rubric
 
     current = rubric()
     practice = current.practice_number(3)
-    data = {} if posted is None else {"level": posted, "evidence": "We <do> this & that"}
+    evidence = "x" * 2001 if posted == "too-long" else "We <do> this & that"
+    data = {} if posted is None else {"level": "2" if posted == "too-long" else posted,
+                                      "evidence": evidence}
     with app.test_request_context("/rate/practices/3", method="POST" if data else "GET",
                                   data=data, headers={"Accept-Language": language}):
         form = rating_form(practice, language, meta={"csrf": False})
         if data:
             form.validate()
-        page = render_template("rating/practice.html", rater=None, rubric=current,
-                               practice=practice, form=form, language=language,
-                               from_review=False)
-        options = [str(option()) for option in form.level]
-        button = str(form.submit(class_="button"))
-    assert len(options) == 5
-    assert button in page
-    for option in options:
-        assert option in page
-    assert page.count(" checked") == (posted in ("2", "not_sure"))
+        page, status = _practice_page(current, practice, language, False, form.level.data,
+                                      form.evidence.data, form.errors)
+        described = "evidence-hint" + (" evidence-error" if form.evidence.errors else "")
+        pieces = [str(option()) for option in form.level] + [
+            str(form.submit(class_="button")), str(form.evidence.label()),
+            str(form.evidence(aria_describedby=described,
+                              aria_invalid="true" if form.evidence.errors else False))]
+        messages = [str(escape(" ".join(str(e) for e in errors)))
+                    for errors in form.errors.values()]
+    assert len(pieces) == 8
+    for piece in pieces:
+        assert piece in page, piece
+    for message in messages:
+        assert message in page
+    assert status == 200
+    assert ("error-summary" in page) == (posted not in (None, "2", "not_sure"))
+    assert page.count(" checked") == (posted in ("2", "not_sure", "too-long"))

@@ -96,16 +96,21 @@ class InviteForm(FlaskForm):
     submit = SubmitField(_l("Send by email"))
 
 
+LEVEL_QUESTION = _l("Which description fits your organization today?")
+EVIDENCE_LABEL = _l("Evidence or notes (optional)")
+EVIDENCE_HINT = _l("What makes you say so? For example: a policy, a budget line, what staff "
+                   "tell you.")
+
+
 class RatingForm(FlaskForm):
+    """Reads a rater's post. The page itself is written by templates/rating/practice.html
+    (tests/test_survey_markup.py holds it to what this form's widgets would write)."""
     level = RadioField(
-        _l("Which description fits your organization today?"), validate_choice=False,
+        LEVEL_QUESTION, validate_choice=False,
         validators=[InputRequired(_l("Choose the description that fits best, or “Not sure”."))],
     )
     evidence = TextAreaField(
-        _l("Evidence or notes (optional)"),
-        description=_l("What makes you say so? For example: a policy, a budget line, "
-                       "what staff tell you."),
-        filters=[strip],
+        EVIDENCE_LABEL, description=EVIDENCE_HINT, filters=[strip],
         validators=[Length(max=EVIDENCE_MAX,
                            message=_l("Use at most 2,000 characters."))],
     )
@@ -116,13 +121,16 @@ class RatingForm(FlaskForm):
             raise ValidationError(_l("Choose one of the descriptions shown, or “Not sure”."))
 
 
+def level_choices(practice: Practice, language: str) -> list[SelectChoice]:
+    """The practice's four descriptors and "not sure", as a rater chooses among them."""
+    return [SelectChoice(str(level), practice.descriptors[level].in_language(language))
+            for level in LEVELS] + [SelectChoice(NOT_SURE, _l("Not sure"))]
+
+
 def rating_form(practice: Practice, language: str, **kwargs) -> RatingForm:
     """A rating form whose choices are this practice's four descriptors and "not sure"."""
     form = RatingForm(**kwargs)
-    form.level.choices = [
-        SelectChoice(str(level), practice.descriptors[level].in_language(language))
-        for level in LEVELS
-    ] + [SelectChoice(NOT_SURE, _l("Not sure"))]
+    form.level.choices = level_choices(practice, language)
     return form
 
 

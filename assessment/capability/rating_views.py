@@ -84,13 +84,14 @@ def practice(rater: Rater, number: int):
         return render_template("rating/no_such_practice.html", count=len(rubric.practices)), 404
 
     language = current_language()
-    saved = operations.answers_of(rater).get(practice.id)
-    form = rating_form(practice, language)
-    if request.method == "GET" and saved is not None:
-        form.level.data = NOT_SURE if saved.level is None else str(saved.level)
-        form.evidence.data = saved.evidence
-    going_back = request.method == "POST" and "back" in request.form
     from_review = request.args.get("from") == "review"
+    if request.method == "GET":
+        saved = operations.answers_of(rater).get(practice.id)
+        return _practice_page(rubric, practice, language, from_review, *(
+            (NOT_SURE if saved.level is None else str(saved.level), saved.evidence)
+            if saved is not None else ()))
+    form = rating_form(practice, language)
+    going_back = "back" in request.form
     if going_back and not form.level.data:  # nothing chosen on this page: nothing to save
         return redirect(url_for(".practice", number=number - 1))
     if form.validate_on_submit():
@@ -103,9 +104,20 @@ def practice(rater: Rater, number: int):
         if number < len(rubric.practices):
             return redirect(url_for(".practice", number=number + 1))
         return redirect(url_for(".review"))
-    status = 400 if form.errors else 200
-    return render_template("rating/practice.html", rater=rater, rubric=rubric, practice=practice,
-                           form=form, language=language, from_review=from_review), status
+    # A refused token alone (keeps_input says so) is not the rater's mistake.
+    errors = {name: messages for name, messages in form.errors.items() if name != "csrf_token"}
+    return _practice_page(rubric, practice, language, from_review, form.level.data,
+                          form.evidence.data, errors, 400 if form.errors else 200)
+
+
+def _practice_page(rubric, practice, language: str, from_review: bool,
+                   level: str | None = None, evidence: str | None = "",
+                   errors: dict | None = None, status: int = 200):
+    """A practice's page with this level chosen, this evidence and these errors (field
+    name -> messages). Written by the template, so a page shown afresh builds no form."""
+    return render_template("rating/practice.html", rubric=rubric, practice=practice,
+                           language=language, from_review=from_review, level=level,
+                           evidence=evidence or "", errors=errors or {}), status
 
 
 @bp.get("/review")

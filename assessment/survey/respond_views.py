@@ -281,10 +281,20 @@ def _posted_page(wave, section, form, response_id: str):
                          400)
 
 
+def _posted_response():
+    """The response in progress the posted page belongs to, read with its wave; None when
+    there is none (sent, or never known)."""
+    public_id = _valid_id(request.form.get("response_id"))
+    return operations.response_in_progress(public_id) if public_id else None
+
+
 @bp.route("/survey/section/<int:number>", methods=["GET", "POST"])
 def section(number: int):
-    response = _response_here() if request.method == "GET" else None
-    wave = response.wave if response is not None else _wave()
+    # This browser's survey is the session's wave; the response read first usually
+    # brings it along, which saves reading it on its own.
+    response = _response_here() if request.method == "GET" else _posted_response()
+    here = response is not None and response.wave.code == session.get(WAVE_KEY)
+    wave = response.wave if here else _wave()
     if wave is None:
         return _no_wave()
     questionnaire = of_wave(wave)
@@ -293,7 +303,7 @@ def section(number: int):
         return render_template("survey/no_section.html",
                                count=len(questionnaire.sections)), 404
     if request.method == "POST":
-        return _save_posted_section(wave, number)
+        return _save_posted_section(wave, number, response)
     if _sent_here(wave):
         return redirect(url_for(".thanks"))
     if response is None:
@@ -303,12 +313,11 @@ def section(number: int):
                          operations.stored_answers(response, section))
 
 
-def _save_posted_section(wave: SurveyWave, number: int):
-    """A page of another survey, still open in another tab of this browser (its link
-    opened since), is saved to that survey, which becomes this browser's survey again:
-    the answers are kept where they belong, never mixed into this one."""
-    public_id = _valid_id(request.form.get("response_id"))
-    response = operations.response_in_progress(public_id) if public_id else None
+def _save_posted_section(wave: SurveyWave, number: int, response):
+    """response: the one in progress the page was posted for. A page of another survey,
+    still open in another tab of this browser (its link opened since), is saved to that
+    survey, which becomes this browser's survey again: the answers are kept where they
+    belong, never mixed into this one."""
     other = response.wave if response is not None else None
     if other is not None and other.id != wave.id and other.code not in session.get(SENT_KEY, []):
         section = of_wave(other).section(number)
