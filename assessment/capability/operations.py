@@ -9,7 +9,7 @@ from collections import defaultdict
 from datetime import date
 from functools import cache
 
-from sqlalchemy import Row, bindparam, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
@@ -223,10 +223,25 @@ def cycle_rubric(cycle: AssessmentCycle) -> Rubric:
 def counted_ratings(cycle: AssessmentCycle) -> list[Row]:
     """Ratings that count, from raters whose link was not revoked: each one's practice_id,
     level and evidence (read as plain rows: a profile reads dozens, and never changes them)."""
-    return list(db.session.execute(
-        select(Rating.practice_id, Rating.level, Rating.evidence).join(Rater)
-        .where(Rater.cycle_id == cycle.id, Rater.revoked_at.is_(None))
-        .order_by(Rating.practice_id, Rating.id)))
+    return counted_ratings_of([cycle.id])[cycle.id]
+
+
+def counted_ratings_of(cycle_ids: list[int]) -> dict[int, list[Row]]:
+    """cycle id -> its counted_ratings, for several cycles in one query."""
+    ratings: dict[int, list[Row]] = {cycle_id: [] for cycle_id in cycle_ids}
+    for row in db.session.execute(
+            select(Rater.cycle_id, Rating.practice_id, Rating.level, Rating.evidence)
+            .join(Rater).where(Rater.cycle_id.in_(cycle_ids), Rater.revoked_at.is_(None))
+            .order_by(Rating.practice_id, Rating.id)):
+        ratings[row.cycle_id].append(row)
+    return ratings
+
+
+def rater_counts(cycle: AssessmentCycle) -> tuple[int, int]:
+    """(raters whose link counts, those of them who finished)."""
+    return tuple(db.session.execute(
+        select(func.count(), func.count(Rater.finished_at))
+        .where(Rater.cycle_id == cycle.id, Rater.revoked_at.is_(None))).one())
 
 
 def cycle_profile(cycle: AssessmentCycle, ratings: list[Rating] | None = None) -> Profile:

@@ -260,21 +260,24 @@ def _confirm(organization: Organization, cycle: AssessmentCycle, question: str,
 def profile(organization: Organization, cycle_id: int):
     cycle = cycle_or_404(organization, cycle_id)
     rubric = operations.cycle_rubric(cycle)
-    ratings = operations.counted_ratings(cycle)  # read once: the profile and the notes
-    result = operations.cycle_profile(cycle, ratings)
     cycles = {c.id: c for c in operations.cycles_of(organization)}
     earlier = yearly.earlier_cycles(list(cycles), cycle.id)
     baseline = cycles[earlier.baseline] if earlier.baseline else None
     previous = cycles[earlier.previous] if earlier.previous else None
-    changes = change_since(operations.cycle_profile(baseline), result) if baseline else {}
-    since_previous = (change_since(operations.cycle_profile(previous), result)
-                      if previous else {})
+    # Read once, for the three cycles: the profiles, and this cycle's notes.
+    ratings = operations.counted_ratings_of(
+        [c.id for c in (cycle, baseline, previous) if c is not None])
+    result = operations.cycle_profile(cycle, ratings[cycle.id])
+    changes = (change_since(operations.cycle_profile(baseline, ratings[baseline.id]), result)
+               if baseline else {})
+    since_previous = (change_since(operations.cycle_profile(previous, ratings[previous.id]),
+                                   result) if previous else {})
     language = current_language()
     chart = Markup(profile_chart(
         result, rubric, language, _("Capability profile"),
         _("Level 1 to 4 per practice; the thin line shows the lowest to highest rating."),
         _("Line under a bar: lowest to highest answer.")))
-    counted = [rater for rater in cycle.raters if not rater.revoked_at]
+    rater_count, finished_count = operations.rater_counts(cycle)
     today = date.today()
     wave = survey_for_cycle(cycle, today)
     # The wave is linked to this cycle, so its blind spots read this profile.
@@ -283,7 +286,7 @@ def profile(organization: Organization, cycle_id: int):
         "capability/profile.html", organization=organization, cycle=cycle, rubric=rubric,
         profile=result, baseline=baseline, changes=changes, chart=chart, language=language,
         previous=previous, since_previous=since_previous,
-        notes=operations.evidence_notes(cycle, ratings), rater_count=len(counted),
-        finished_count=sum(1 for rater in counted if rater.finished_at), wave=wave,
+        notes=operations.evidence_notes(cycle, ratings[cycle.id]), rater_count=rater_count,
+        finished_count=finished_count, wave=wave,
         survey=survey, staff={row.practice_id: row for row in survey.practices} if survey else {},
         threads=comment_threads(cycle))

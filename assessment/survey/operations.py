@@ -19,7 +19,7 @@ import secrets
 from datetime import date, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -174,10 +174,14 @@ def wave_by_code(code: str) -> SurveyWave | None:
     return db.session.scalar(_statements()["wave"], {"code": code.upper()})
 
 
-def waves_for_cycle(cycle: AssessmentCycle) -> list[SurveyWave]:
-    """The staff surveys linked to a capability cycle, latest first."""
-    return list(db.session.scalars(select(SurveyWave).where(SurveyWave.cycle_id == cycle.id)
-                                   .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc())))
+def waves_for_cycle(cycle: AssessmentCycle) -> list[tuple[SurveyWave, int]]:
+    """The staff surveys linked to a capability cycle, latest first, each with its number
+    of sent responses."""
+    return [(wave, sent) for wave, sent in db.session.execute(
+        select(SurveyWave, func.count(SurveyResponse.submitted_on))
+        .outerjoin(SurveyResponse, SurveyResponse.wave_id == SurveyWave.id)
+        .where(SurveyWave.cycle_id == cycle.id).group_by(SurveyWave.id)
+        .order_by(SurveyWave.opens_on.desc(), SurveyWave.id.desc()))]
 
 
 def waves_of(organization: Organization) -> list[SurveyWave]:

@@ -87,11 +87,10 @@ def survey_for_cycle(cycle, today: date) -> SurveyWave | None:
     """The staff survey a cycle's profile, plan and PDF use, when several are linked to it
     (the rule is choice.for_cycle)."""
     waves = operations.waves_for_cycle(cycle)
-    counts = stats.sent_counts([wave.id for wave in waves])
     chosen = choice.for_cycle([choice.WaveFacts(wave.id, wave.cycle_id, wave.closes_on,
-                                                wave.closed_on, counts.get(wave.id, 0))
-                               for wave in waves], today)
-    return next((wave for wave in waves if chosen and wave.id == chosen.id), None)
+                                                wave.closed_on, sent)
+                               for wave, sent in waves], today)
+    return next((wave for wave, _sent in waves if chosen and wave.id == chosen.id), None)
 
 
 def staff_agreement(wave: SurveyWave, today: date | None = None) -> dict[str, float | None]:
