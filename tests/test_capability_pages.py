@@ -133,6 +133,18 @@ def test_a_rater_who_stops_resumes_where_they_left_off_on_another_device(app, cy
     assert re.search(r'value="2"[^>]*checked|checked[^>]*value="2"', page)
 
 
+def test_a_saved_not_sure_and_its_evidence_come_back_on_the_page(app, cycle):
+    token = add_rater(app, cycle())
+    rater = app.test_client()
+    rater.get(f"/rate/{token}")
+    post_form(rater, "/rate/practices/4", {"level": "not_sure",
+                                            "evidence": "Ask HR <first> & finance"})
+    page = rater.get("/rate/practices/4").get_data(as_text=True)
+    assert re.search(r'checked[^>]*value="not_sure"', page)
+    assert page.count(" checked") == 1
+    assert ">\r\nAsk HR &lt;first&gt; &amp; finance</textarea>" in page
+
+
 def test_answers_can_change_until_the_cycle_closes(app, client, team, cycle):
     cycle_id = cycle()
     token = add_rater(app, cycle_id)

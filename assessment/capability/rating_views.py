@@ -87,9 +87,10 @@ def practice(rater: Rater, number: int):
     from_review = request.args.get("from") == "review"
     if request.method == "GET":
         saved = operations.answers_of(rater).get(practice.id)
-        return _practice_page(rubric, practice, language, from_review, *(
-            (NOT_SURE if saved.level is None else str(saved.level), saved.evidence)
-            if saved is not None else ()))
+        if saved is None:
+            return _practice_page(rubric, practice, language, from_review)
+        level = NOT_SURE if saved.level is None else str(saved.level)
+        return _practice_page(rubric, practice, language, from_review, level, saved.evidence)
     form = rating_form(practice, language)
     going_back = "back" in request.form
     if going_back and not form.level.data:  # nothing chosen on this page: nothing to save
