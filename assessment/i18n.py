@@ -6,6 +6,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, session
@@ -31,8 +32,12 @@ def current_language() -> str:
     return request.accept_languages.best_match(list(LANGUAGES)) or DEFAULT_LANGUAGE
 
 
-def select_locale() -> str:
-    return LANGUAGES[current_language()]
+# Parsed once: Flask-Babel would parse the tag again at every request.
+_LOCALES = {code: Locale.parse(tag) for code, tag in LANGUAGES.items()}
+
+
+def select_locale() -> Locale:
+    return _LOCALES[current_language()]
 
 
 def _catalog():
