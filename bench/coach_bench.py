@@ -63,7 +63,8 @@ PAGES = (
     ("cohort", "/coach/cohort", True),
     ("cohort, page 2", "/coach/cohort?page=2", True),
     ("workforce (every organization)", "/coach/workforce", False),
-    ("lattice pay table (every organization)", "/coach/lattices/", False),
+    ("lattice pay table", "/coach/lattices/", True),
+    ("lattice pay table, page 2", "/coach/lattices/?page=2", True),
 )
 EXPORTS = ("summary", "cycle-results", "plan-items", "survey", "lattice-positions",
            "lattice-offerings", "workforce")

@@ -94,3 +94,26 @@ def test_a_spanish_coach_reads_the_lattice_export_in_spanish(app, make_organizat
 def test_a_lead_cannot_open_the_coach_lattice_page(make_organization, make_user, logged_in):
     client = logged_in(make_user("lead", make_organization()))
     assert client.get("/coach/lattices/").status_code == 403
+
+
+def test_the_lattice_page_shows_fifty_organizations_a_page_with_their_positions(
+        app, make_organization, make_user, logged_in):
+    """500 organizations' positions are thousands of rows: the page shows 50 organizations
+    (by name, as the cohort) and compares the positions of those; the export has all."""
+    organizations = [make_organization(f"Organization {n:02}") for n in range(1, 53)]
+    for organization in (organizations[0], organizations[49], organizations[51]):
+        published_lattice(app, organization.id)
+    client = logged_in(make_user("coach", coaches=organizations))
+    first = text(client.get("/coach/lattices/"))
+    assert "Showing 1-50 of 52 organizations." in first
+    assert "Organization 50" in first and "Organization 51" not in first
+    specialists = first.split("Step 2")[1].split("</table>")[0]
+    assert "Organization 01" in specialists and "Organization 50" in specialists
+    assert "Organization 52" not in specialists
+    assert 'href="/coach/lattices/?page=2"' in first and "lattice-positions.csv" in first
+    second = text(client.get("/coach/lattices/?page=2"))
+    assert "Showing 51-52 of 52 organizations." in second and "Organization 01" not in second
+    specialists = second.split("Step 2")[1].split("</table>")[0]
+    assert "Organization 52" in specialists and "Organization 50" not in specialists
+    positions = client.get("/coach/export/lattice-positions.csv").data.decode("utf-8-sig")
+    assert all(f"Organization {n}" in positions for n in ("01", "50", "52"))
