@@ -30,11 +30,20 @@ def portfolio_page(org_ids: list[int], facts: Facts, sort: str = "name",
     return shown, shown_page
 
 
+def ids_by_name(org_ids: list[int]) -> list[int]:
+    """The organizations in name order, as arrange sorts them, read as ids and names only."""
+    return [org_id for org_id, _name in sorted(queries.names(org_ids),
+                                               key=lambda item: item[1].lower())]
+
+
 def names_page(org_ids: list[int], page: int | None) -> tuple[list[PortfolioRow], Page]:
-    """One page of organizations by name, with nothing but their names."""
-    rows = arrange(list(queries.bare_rows(org_ids).values()))
-    shown_page = page_of(len(rows), page)
-    return shown_page.cut(rows), shown_page
+    """One page of organizations by name, with nothing but their names: rows are made for
+    the page's organizations only."""
+    ordered = ids_by_name(org_ids)
+    shown_page = page_of(len(ordered), page)
+    shown = shown_page.cut(ordered)
+    rows = queries.bare_rows(shown)
+    return [rows[org_id] for org_id in shown], shown_page
 
 
 def every_row_by_name(org_ids: list[int], facts: Facts,
@@ -42,8 +51,7 @@ def every_row_by_name(org_ids: list[int], facts: Facts,
     """Every organization's full row by name (as arrange sorts them), computed a chunk at a
     time: an export sends the first rows before the last are read, and only a chunk's full
     rows are held at once."""
-    ordered = [org_id for org_id, _name in sorted(
-        queries.names(org_ids), key=lambda item: item[1].lower())]
+    ordered = ids_by_name(org_ids)
     for start in range(0, len(ordered), chunk):
         part = ordered[start:start + chunk]
         rows = queries.bare_rows(part)
