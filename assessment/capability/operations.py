@@ -244,7 +244,7 @@ def rater_counts(cycle: AssessmentCycle) -> tuple[int, int]:
         .where(Rater.cycle_id == cycle.id, Rater.revoked_at.is_(None))).one())
 
 
-def cycle_profile(cycle: AssessmentCycle, ratings: list[Rating] | None = None) -> Profile:
+def cycle_profile(cycle: AssessmentCycle, ratings: list[Row] | None = None) -> Profile:
     """ratings: the cycle's counted_ratings, when the caller has read them already."""
     answers: dict[str, list[int | None]] = defaultdict(list)
     for rating in counted_ratings(cycle) if ratings is None else ratings:
@@ -266,7 +266,7 @@ def store_scores(cycle: AssessmentCycle) -> None:
 
 
 def evidence_notes(cycle: AssessmentCycle,
-                   ratings: list[Rating] | None = None) -> dict[str, list[str]]:
+                   ratings: list[Row] | None = None) -> dict[str, list[str]]:
     notes: dict[str, list[str]] = defaultdict(list)
     for rating in counted_ratings(cycle) if ratings is None else ratings:
         if rating.evidence.strip():
